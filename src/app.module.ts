@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuthCommonModule } from './common/auth/auth-common.module.js';
+import { AppConfigModule } from './common/config/app-config.module.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { HealthModule } from './common/health/health.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { QueueModule } from './common/queue/queue.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+import { MediaModule } from './modules/media/media.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    RateLimitModule,
+    AuthCommonModule,
+    HealthModule,
+    IdentityModule,
+    MediaModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,90 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export enum NodeEnv {
+  Development = 'development',
+  Production = 'production',
+  Test = 'test',
+}
+
+export const DEFAULT_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/** Every environment variable the app reads. README's configuration table mirrors this class. */
+export class Env {
+  @IsEnum(NodeEnv) NODE_ENV: NodeEnv = NodeEnv.Development;
+  @IsIn(['api', 'worker', 'all']) APP_ROLE: 'api' | 'worker' | 'all' = 'api';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '0.0.0.0';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE = 10;
+  @IsString() DATA_DIR = './data';
+  @Transform(toBool) @IsBoolean() DATABASE_MIGRATE_ON_START = true;
+
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL?: string;
+  @IsString() REDIS_PREFIX = 'botcafe';
+
+  @IsString() @MinLength(32) JWT_SECRET: string = DEFAULT_JWT_SECRET;
+  @Transform(toInt) @IsInt() @Min(60) ACCESS_TOKEN_TTL_SECONDS = 900;
+  @Transform(toInt) @IsInt() @Min(3600) REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+  /** base64 of 32 bytes; encrypts provider keys at rest (api-keys.md). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'KEY_ENCRYPTION_MASTER_KEY must be base64 of 32 bytes' })
+  KEY_ENCRYPTION_MASTER_KEY?: string;
+  @IsString() KEY_ENCRYPTION_KEY_ID = 'k1';
+
+  @Transform(toList) @IsString({ each: true }) CORS_ORIGINS: string[] = [];
+  @Transform(toInt) @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) MEDIA_QUOTA_BYTES = 500 * 1024 * 1024;
+  @IsOptional() @IsString() MEDIA_DIR?: string;
+  @Transform(toBool) @IsBoolean() RATE_LIMIT_ENABLED = true;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 300;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  @IsOptional() @IsString() ADMIN_EMAIL?: string;
+  @IsOptional() @IsString() @MinLength(10) ADMIN_PASSWORD?: string;
+  @IsString() PUBLIC_BASE_URL = 'http://localhost:3000';
+}
+
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (env.NODE_ENV === NodeEnv.Production) {
+    if (env.JWT_SECRET === DEFAULT_JWT_SECRET)
+      problems.push('JWT_SECRET: must be set in production (the default is public)');
+    if (!env.KEY_ENCRYPTION_MASTER_KEY) problems.push('KEY_ENCRYPTION_MASTER_KEY: required in production');
+  }
+  if (problems.length) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return env;
+}
+
+/** Bootstrap code (main, worker, CLI) reads the environment through here, before Nest's ConfigModule exists. */
+export function loadEnv(): Env {
+  return validateEnv(process.env);
+}
