@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { loadEnv } from './common/config/env.js';
+import { closeOnSignals } from './common/lifecycle/graceful-shutdown.js';
 import { configureApp } from './common/http/configure-app.js';
 import { fastifyOptions } from './common/http/fastify-options.js';
 
@@ -16,7 +17,7 @@ async function bootstrap(): Promise<void> {
     },
   );
   await configureApp(app);
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'api');
   await app.listen(env.PORT, env.HOST);
 }
 

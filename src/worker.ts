@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { loadEnv } from './common/config/env.js';
+import { closeOnSignals } from './common/lifecycle/graceful-shutdown.js';
 
 /** The BullMQ worker role: no HTTP server, only the queue processors. Needs REDIS_URL. */
 async function bootstrap(): Promise<void> {
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const { WorkerModule } = await import('./worker.module.js');
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'worker');
   await app.init();
   new Logger('Worker').log({ msg: 'worker started' });
 }
