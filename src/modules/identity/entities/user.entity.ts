@@ -24,6 +24,8 @@ export enum Pronouns {
 @Index('ux_users_legacy_user_id', ['legacyUserId'], { unique: true, where: 'legacy_user_id IS NOT NULL' })
 @Index('ix_users_created', ['createdAt', 'id'])
 @Index('ix_users_avatar_media', ['avatarMediaId'])
+@Index('ix_users_role_created', ['role', 'createdAt', 'id'])
+@Index('ix_users_status_created', ['status', 'createdAt', 'id'])
 @Check('ck_users_custom_pronouns', `(pronouns = 'other') = (custom_pronouns IS NOT NULL)`)
 @Check('ck_users_about_me', 'char_length(about_me) <= 2000')
 @Check('ck_users_token_version', 'token_version >= 0')
