@@ -9,6 +9,7 @@ export enum MediaKind {
 
 @Entity('media')
 @Index('ix_media_owner_created', ['ownerId', 'createdAt', 'id'])
+@Index('ix_media_owner_kind_created', ['ownerId', 'kind', 'createdAt', 'id'])
 @Index('ux_media_storage_key', ['storageKey'], { unique: true })
 @Check('ck_media_size', 'size_bytes > 0')
 @Check('ck_media_image_dims', `kind = 'document' OR (width BETWEEN 50 AND 6000 AND height BETWEEN 50 AND 6000)`)
