@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { LlmProvider } from '../../src/modules/api-keys/api-keys.enums.js';
+import type { TestApp } from '../setup/test-app.js';
+
+let counter = 0;
+
+/** A create body with a unique nickname and secret (openai format unless overridden). */
+export function buildApiKeyBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    nickname: `key ${counter} ${randomBytes(2).toString('hex')}`,
+    provider: LlmProvider.OpenAi,
+    secret: `sk-test-${randomBytes(12).toString('hex')}`,
+    ...overrides,
+  };
+}
+
+/** Creates a key through the API (the only way to get correct ciphertext and AAD); returns the response body. */
+export async function createApiKey(
+  ctx: TestApp,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ body: Record<string, unknown> & { id: string }; secret: string }> {
+  const payload = buildApiKeyBody(overrides);
+  const res = await request(ctx.http).post('/api/v1/api-keys').auth(token, { type: 'bearer' }).send(payload);
+  if (res.status !== 201) throw new Error(`createApiKey: ${res.status} ${JSON.stringify(res.body)}`);
+  return { body: res.body as Record<string, unknown> & { id: string }, secret: String(payload.secret) };
+}
