@@ -6,8 +6,15 @@ import { HealthModule } from './common/health/health.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { QueueModule } from './common/queue/queue.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { AccessModule } from './modules/access/access.module.js';
+import { BotsModule } from './modules/bots/bots.module.js';
+import { InteropModule } from './modules/bots/interop/interop.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { MediaModule } from './modules/media/media.module.js';
+import { PersonasModule } from './modules/personas/personas.module.js';
+import { CreatorsModule } from './modules/creators/creators.module.js';
+import { KnowledgeModule } from './modules/knowledge/knowledge.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 
 @Module({
   imports: [
@@ -20,6 +27,13 @@ import { MediaModule } from './modules/media/media.module.js';
     HealthModule,
     IdentityModule,
     MediaModule,
+    PersonasModule,
+    AccessModule,
+    BotsModule,
+    CreatorsModule,
+    KnowledgeModule,
+    InteropModule,
+    ApiKeysModule,
   ],
 })
 export class AppModule {}

@@ -29,6 +29,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
 }
 
+let appsCreated = 0;
+
 const TEST_ENV_DEFAULTS: Record<string, string> = {
   NODE_ENV: 'test',
   APP_ROLE: 'all',
@@ -43,6 +45,10 @@ const TEST_ENV_DEFAULTS: Record<string, string> = {
  * in-process.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  if (appsCreated++ > 0) {
+    // ConfigModule validates the environment once per module graph, and Jest keeps one graph per test file.
+    throw new Error('createTestApp: one app per test file; split the file to test another configuration.');
+  }
   const cleanups: Array<() => Promise<void>> = [];
   const envBackup = { ...process.env };
   let databaseUrl: string;
@@ -80,15 +86,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   logSink.stream = capture;
 
   // Imported only now: ConfigModule reads the environment when the module graph is first loaded.
-  const { AppModule } = await import('../../src/app.module.js');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter(fastifyOptions(Number(process.env.BODY_LIMIT_BYTES ?? 1024 * 1024))),
-    { bufferLogs: true },
-  );
-  await configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  let app: NestFastifyApplication | undefined;
+  try {
+    const { AppModule } = await import('../../src/app.module.js');
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter(fastifyOptions(Number(process.env.BODY_LIMIT_BYTES ?? 1024 * 1024))),
+      { bufferLogs: true },
+    );
+    await configureApp(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (err) {
+    // A failed boot must not leave the database child process or pool behind (Jest would never exit).
+    await app?.close().catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    logSink.stream = undefined;
+    process.env = envBackup;
+    throw err;
+  }
 
   return {
     app,

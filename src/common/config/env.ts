@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -62,6 +63,8 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1) MEDIA_QUOTA_BYTES = 500 * 1024 * 1024;
   @IsOptional() @IsString() MEDIA_DIR?: string;
+  /** Uploads per user per rolling hour (identity.md §2); enforced only when RATE_LIMIT_ENABLED. */
+  @Transform(toInt) @IsInt() @Min(1) MEDIA_UPLOADS_PER_HOUR = 30;
   @Transform(toBool) @IsBoolean() RATE_LIMIT_ENABLED = true;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 300;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
@@ -69,6 +72,33 @@ export class Env {
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(10) ADMIN_PASSWORD?: string;
   @IsString() PUBLIC_BASE_URL = 'http://localhost:3000';
+  /** Most bots one user may own (bots.md §1.5). */
+  @Transform(toInt) @IsInt() @Min(1) BOTS_PER_USER_MAX = 200;
+
+  /** Lore budget when the caller gives none: min(window × percent / 100, cap) tokens (knowledge.md §4.1). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) KNOWLEDGE_BUDGET_PERCENT = 20;
+  @Transform(toInt) @IsInt() @Min(0) KNOWLEDGE_BUDGET_CAP = 2000;
+  /** Lore recursion passes (knowledge.md §4.1 step 8), capped at 10. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10) KNOWLEDGE_MAX_RECURSION = 3;
+
+  /**
+   * Earlier master keys still needed to decrypt rows during a rotation (api-keys.md §2.1): comma list
+   * `kid:base64key`, each key 32 bytes. The active key is KEY_ENCRYPTION_MASTER_KEY under KEY_ENCRYPTION_KEY_ID.
+   */
+  @Transform(toList)
+  @Matches(/^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$/, {
+    each: true,
+    message: 'KEY_ENCRYPTION_PREVIOUS_KEYS entries must be kid:base64-of-32-bytes',
+  })
+  KEY_ENCRYPTION_PREVIOUS_KEYS: string[] = [];
+  /** HMAC key of the duplicate-secret fingerprint (api-keys.md §2); unset → derived from the master key. */
+  @IsOptional() @IsString() @MinLength(32) API_KEY_FINGERPRINT_SECRET?: string;
+  /** Allow plain-http base URLs on 127.0.0.1 (tests and local trials with the fake provider); never in production. */
+  @Transform(toBool) @IsBoolean() LLM_ALLOW_INSECURE_LOCAL_PROVIDERS = false;
+  /** JSON map provider → base URL replacing the registry default (tests, corporate proxies). */
+  @IsOptional() @IsString() LLM_BASE_URL_OVERRIDES?: string;
+  /** Days api_key_events are kept (api-keys.md §4). */
+  @Transform(toInt) @IsInt() @Min(1) API_KEY_EVENT_RETENTION_DAYS = 180;
 }
 
 export function validateEnv(raw: Record<string, unknown>): Env {
@@ -79,12 +109,26 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     if (env.JWT_SECRET === DEFAULT_JWT_SECRET)
       problems.push('JWT_SECRET: must be set in production (the default is public)');
     if (!env.KEY_ENCRYPTION_MASTER_KEY) problems.push('KEY_ENCRYPTION_MASTER_KEY: required in production');
+    if (env.LLM_ALLOW_INSECURE_LOCAL_PROVIDERS)
+      problems.push('LLM_ALLOW_INSECURE_LOCAL_PROVIDERS: must not be enabled in production');
   }
+  if (env.LLM_BASE_URL_OVERRIDES) {
+    try {
+      const map: unknown = JSON.parse(env.LLM_BASE_URL_OVERRIDES);
+      if (!map || typeof map !== 'object' || Object.values(map).some((v) => typeof v !== 'string')) throw new Error();
+    } catch {
+      problems.push('LLM_BASE_URL_OVERRIDES: must be a JSON object of provider → URL strings');
+    }
+  }
+  if (!/^[a-z0-9_-]{1,32}$/.test(env.KEY_ENCRYPTION_KEY_ID))
+    problems.push('KEY_ENCRYPTION_KEY_ID: must match ^[a-z0-9_-]{1,32}$');
   if (problems.length) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return env;
 }
 
 /** Bootstrap code (main, worker, CLI) reads the environment through here, before Nest's ConfigModule exists. */
 export function loadEnv(): Env {
+  // The same optional .env file ConfigModule reads, so bootstrap checks see what the app will see.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   return validateEnv(process.env);
 }

@@ -27,6 +27,8 @@ export function buildDataSourceOptions(url: string, poolSize: number): DataSourc
     synchronize: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    logging: ['error'],
+    // Failed queries surface as exceptions (and 500s are logged by the problem filter); TypeORM's console logger
+    // would print SQL with parameters, which may hold private text.
+    logging: false,
   };
 }

@@ -38,6 +38,30 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
     });
   }
 
+  async schedule<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    everyMs: number,
+    schedulerId: string,
+  ): Promise<void> {
+    assertJobId(schedulerId);
+    // A job scheduler is stored in Redis under its id: upserting from every process keeps exactly one schedule.
+    await this.queue(queueOf(name)).upsertJobScheduler(
+      schedulerId,
+      { every: everyMs },
+      {
+        name,
+        data: payload,
+        opts: {
+          attempts: DEFAULT_ATTEMPTS,
+          backoff: { type: 'exponential', delay: DEFAULT_BACKOFF_MS },
+          removeOnComplete: true,
+          removeOnFail: false,
+        },
+      },
+    );
+  }
+
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -28,6 +28,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   private readonly inFlight = new Set<Promise<void>>();
   private readonly activeIds = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly intervals = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly registry: JobHandlerRegistry) {
@@ -47,15 +48,31 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       attemptsLeft: options.attempts ?? DEFAULT_ATTEMPTS,
       attempt: 0,
     };
-    this.schedule(job, options.delayMs ?? 0);
+    this.dispatch(job, options.delayMs ?? 0);
   }
 
-  private schedule(job: PendingJob, delayMs: number): void {
+  async schedule<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    everyMs: number,
+    schedulerId: string,
+  ): Promise<void> {
+    assertJobId(schedulerId);
+    if (this.closed) return;
+    const previous = this.intervals.get(schedulerId);
+    if (previous) clearInterval(previous);
+    // unref: a schedule never keeps the process (or a test run) alive on its own.
+    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: schedulerId }), everyMs);
+    timer.unref();
+    this.intervals.set(schedulerId, timer);
+  }
+
+  private dispatch(job: PendingJob, delayMs: number): void {
     if (this.closed) return;
     if (delayMs > 0) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.schedule(job, 0);
+        this.dispatch(job, 0);
       }, delayMs);
       timer.unref();
       this.timers.add(timer);
@@ -84,7 +101,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
           err,
         });
         // Retries run without waiting for the backoff when someone drains the queue (tests), else after it.
-        this.schedule(job, this.draining ? 0 : backoff);
+        this.dispatch(job, this.draining ? 0 : backoff);
       } else {
         if (job.jobId) this.activeIds.delete(job.jobId);
         this.logger.error({
@@ -116,6 +133,8 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.intervals.values()) clearInterval(timer);
+    this.intervals.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 }
