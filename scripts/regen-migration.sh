@@ -13,4 +13,9 @@ url="${server%/*}/$scratch"
 DATABASE_URL=$url npm run -s migration:run >/dev/null
 DATABASE_URL=$url npm run -s migration:generate -- "src/migrations/$name" || { [ -n "$replace" ] && mv "$replace.off" "$replace"; exit 1; }
 [ -n "$replace" ] && rm -f "$replace.off"
+# TypeORM records generated columns (asExpression) in typeorm_metadata under the database the generator ran on,
+# and looks them up under the CURRENT database: left as the scratch name, every other database (tests, CI's drift
+# check, production) would see the column as unknown and want to drop and re-add it. Use current_database().
+generated=$(ls -t src/migrations/*-"$name".ts | head -n 1)
+sed -i "s/'$scratch'/(await queryRunner.query('SELECT current_database() AS db'))[0].db/g" "$generated"
 npx prettier --write src/migrations >/dev/null
