@@ -4,7 +4,8 @@
  * Payloads carry ids and time windows, never entities or message text.
  */
 export interface JobPayloads {
-  'mail.send': { template: MailTemplate; to_user_id: string; token?: string; correlation_id?: string };
+  /** `sealed_token`: the one-time token sealed by MailTokenSealer, never the plain token. */
+  'mail.send': { template: MailTemplate; to_user_id: string; sealed_token?: string; correlation_id?: string };
   'media.purge': { storage_keys: string[]; correlation_id?: string };
   /** Ends active programme memberships whose expires_at is at or before `as_of` (default: now). Idempotent. */
   'creators.expire-memberships': { as_of?: string; correlation_id?: string };

@@ -1,3 +1,4 @@
+import { MailTokenSealer } from './mail/mail-token-sealer.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +54,7 @@ export class AuthService {
     private readonly authTokens: AuthTokenService,
     private readonly jobs: JobQueue,
     private readonly actorCache: ActorCache,
+    private readonly sealer: MailTokenSealer,
   ) {}
 
   /**
@@ -229,7 +231,11 @@ export class AuthService {
   }
 
   async mail(template: MailTemplate, userId: string, token?: string): Promise<void> {
-    await this.jobs.enqueue('mail.send', { template, to_user_id: userId, ...(token ? { token } : {}) });
+    await this.jobs.enqueue('mail.send', {
+      template,
+      to_user_id: userId,
+      ...(token ? { sealed_token: this.sealer.seal(token) } : {}),
+    });
   }
 
   /** Access token for the user's current token_version plus the given refresh token. */

@@ -1,3 +1,4 @@
+import { MailTokenSealer } from './mail/mail-token-sealer.js';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
@@ -46,6 +47,7 @@ import { UsersService } from './users.service.js';
     UserPolicy,
     AdminAccountService,
     MailProcessor,
+    MailTokenSealer,
   ],
   exports: [
     ActorLoader,

@@ -8,6 +8,7 @@ import type { JobPayloads, MailTemplate } from '../../../common/queue/jobs.js';
 import { AuthToken } from '../entities/auth-token.entity.js';
 import { User } from '../entities/user.entity.js';
 import { type MailMessage, MailTransport } from '../mail/mail-transport.js';
+import { MailTokenSealer } from '../mail/mail-token-sealer.js';
 import { sha256Hex } from '../tokens.js';
 
 const SUBJECTS: Record<MailTemplate, string> = {
@@ -34,6 +35,7 @@ export class MailProcessor implements JobProcessor<'mail'> {
     @InjectRepository(AuthToken) private readonly authTokens: Repository<AuthToken>,
     private readonly transport: MailTransport,
     private readonly config: ConfigService<Env, true>,
+    private readonly sealer: MailTokenSealer,
   ) {}
 
   async handle(job: QueueJob<'mail'>): Promise<void> {
@@ -48,6 +50,7 @@ export class MailProcessor implements JobProcessor<'mail'> {
   }
 
   private async send(payload: JobPayloads['mail.send']): Promise<void> {
+    const token = payload.sealed_token ? this.sealer.open(payload.sealed_token) : undefined;
     const user = await this.users.findOne({
       where: { id: payload.to_user_id },
       select: { id: true, email: true, username: true },
@@ -59,8 +62,8 @@ export class MailProcessor implements JobProcessor<'mail'> {
     let to = user.email;
     if (payload.template === 'email_change') {
       // The link goes to the new address, which only the token's row knows.
-      const row = payload.token
-        ? await this.authTokens.findOne({ where: { tokenHash: sha256Hex(payload.token) }, select: { newEmail: true } })
+      const row = token
+        ? await this.authTokens.findOne({ where: { tokenHash: sha256Hex(token) }, select: { newEmail: true } })
         : null;
       if (!row?.newEmail) {
         this.logger.log({ msg: 'mail skipped: token gone', template: payload.template, userId: user.id });
@@ -70,16 +73,14 @@ export class MailProcessor implements JobProcessor<'mail'> {
     }
     const path = PATHS[payload.template];
     const link =
-      path && payload.token
-        ? `${this.config.get('PUBLIC_BASE_URL')}${path}?token=${encodeURIComponent(payload.token)}`
-        : undefined;
+      path && token ? `${this.config.get('PUBLIC_BASE_URL')}${path}?token=${encodeURIComponent(token)}` : undefined;
     const message: MailMessage = {
       template: payload.template,
       userId: user.id,
       to,
       subject: SUBJECTS[payload.template],
       text: render(payload.template, user.username, link),
-      token: payload.token,
+      token: token,
       link,
     };
     await this.transport.send(message);
