@@ -8,6 +8,7 @@ import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { BotDefinitionVisibility, BotVenue } from '../../src/modules/bots/entities/bot.enums.js';
 import { BotsProcessor } from '../../src/modules/bots/jobs/bots.processor.js';
 import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createCreator } from '../factories/creator.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -868,6 +869,59 @@ describe('bots (bots.md §1–§2)', () => {
         expect(full.count).toBeGreaterThanOrEqual(3);
         expect(full.count).toBeLessThanOrEqual(8);
         expect(empty.count).toBeLessThanOrEqual(full.count);
+      } finally {
+        proto.query = original;
+      }
+    });
+
+    it('lists read card columns only, in one query with the creator profile name; the detail reads the whole bot', async () => {
+      const maker = await createCreator(ctx, { profile: { displayName: 'Studio Lantern' } });
+      const bot = await createBot(ctx, {
+        ownerId: maker.user.id,
+        visibility: ResourceVisibility.Public,
+        definitionVisibility: BotDefinitionVisibility.Viewers,
+        tags: ['cardquery'],
+        systemPrompt: 'SECRET-PROMPT '.repeat(100),
+        greeting: 'Hello there',
+      });
+      const qr = ctx.ds.createQueryRunner();
+      const proto = Object.getPrototypeOf(qr) as { query: (...args: unknown[]) => Promise<unknown> };
+      await qr.release();
+      const original = proto.query;
+      const sql: string[] = [];
+      proto.query = function (this: unknown, ...args: unknown[]) {
+        sql.push(String(args[0]));
+        return original.apply(this, args);
+      };
+      const creatorCard = {
+        id: maker.user.id,
+        username: maker.user.username,
+        display_name: 'Studio Lantern',
+        avatar_url: null,
+      };
+      try {
+        const lists = [
+          () => api().get('/api/v1/bots?tags=cardquery'),
+          () => api().get('/api/v1/bots/mine').set(bearer(maker)),
+          () => api().get(`/api/v1/creators/${maker.user.username}/bots`),
+        ];
+        for (const list of lists) {
+          sql.length = 0;
+          const res = await list().expect(200);
+          const card = res.body.items.find((b: { id: string }) => b.id === bot.id);
+          expect(card.creator).toEqual(creatorCard);
+          expect(card).not.toHaveProperty('system_prompt');
+          const botQueries = sql.filter((q) => q.includes('"bots"'));
+          expect(botQueries.length).toBeGreaterThan(0);
+          for (const q of botQueries) expect(q).not.toMatch(/system_prompt|greeting|speech_examples|signature_phrases/);
+          expect(sql.some((q) => q.includes('FROM creator_profiles WHERE user_id = ANY'))).toBe(false);
+        }
+        sql.length = 0;
+        const detail = await api().get(`/api/v1/bots/${bot.id}`).expect(200);
+        expect(detail.body.creator).toEqual(creatorCard);
+        expect(detail.body.system_prompt).toBe(bot.systemPrompt);
+        expect(detail.body.greeting).toBe('Hello there');
+        expect(sql.some((q) => q.includes('FROM creator_profiles WHERE user_id = ANY'))).toBe(false);
       } finally {
         proto.query = original;
       }

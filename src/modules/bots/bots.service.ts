@@ -136,6 +136,43 @@ const NOT_NULL_DEFAULTS: Partial<Record<keyof Bot, unknown>> = {
 
 export const botResource = (bot: Bot): ShareableResource => shareable(AccessResourceType.Bot, bot);
 
+/** A bot loaded by baseQuery()/cardQuery(): the owner's creator-profile name is joined into the same query. */
+type LoadedBot = Bot & { ownerProfile?: { displayName: string } | null };
+
+/**
+ * The bots columns a list card needs (toBotCard), plus the access decision (shareable()) and every keyset cursor
+ * (updated_at, published_at/created_at, counters, name_sort, id). Never the definition (system_prompt ≤ 32,000
+ * characters), greetings, speech examples or signature phrases: those only appear in the detail.
+ */
+const CARD_COLUMNS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'ownerId',
+  'slug',
+  'name',
+  'nameSort',
+  'pictureMediaId',
+  'description',
+  'gender',
+  'age',
+  'tags',
+  'classifications',
+  'venue',
+  'backroomsClassifications',
+  'visibility',
+  'moderationStatus',
+  'shareExpiresAt',
+  'allowCollaboration',
+  'publishedAt',
+  'isFeatured',
+  'likesCount',
+  'favoritesCount',
+  'conversationCount',
+  'copyCount',
+  'viewCount',
+] as const satisfies readonly (keyof Bot)[];
+
 @Injectable()
 export class BotsService {
   private readonly logger = new Logger(BotsService.name);
@@ -192,7 +229,7 @@ export class BotsService {
   /** GET /bots: explore (bots.md §1.6). A constant number of queries per page. */
   async explore(actor: Actor | undefined, query: ExploreBotsQueryDto): Promise<BotPageDto> {
     const em = this.dataSource.manager;
-    const qb = this.baseQuery(em);
+    const qb = this.cardQuery(em);
     const scope = query.scope ?? 'public';
     let publicOnly = true;
     if (query.moderation === 'hidden') {
@@ -254,7 +291,7 @@ export class BotsService {
   /** GET /bots/mine. */
   async mine(actor: Actor, query: MyBotsQueryDto): Promise<BotPageDto> {
     const em = this.dataSource.manager;
-    const qb = this.baseQuery(em);
+    const qb = this.cardQuery(em);
     if ((query.role ?? 'owner') === 'owner') {
       qb.andWhere('b.owner_id = :me', { me: actor.id });
     } else {
@@ -266,7 +303,7 @@ export class BotsService {
   /** GET /bots/shared-with-me. */
   async sharedWithMe(actor: Actor, query: MyBotsQueryDto): Promise<BotPageDto> {
     const em = this.dataSource.manager;
-    const qb = this.baseQuery(em);
+    const qb = this.cardQuery(em);
     this.whereGranted(qb, actor);
     return this.updatedPage(em, actor, qb, query);
   }
@@ -276,7 +313,7 @@ export class BotsService {
     const em = this.dataSource.manager;
     const [creator] = await em.query(`SELECT id FROM users WHERE username = $1`, [username]);
     if (!creator) throw new NotFoundError('USER_NOT_FOUND', 'No account has this username.');
-    const qb = this.baseQuery(em).andWhere('b.owner_id = :owner', { owner: creator.id });
+    const qb = this.cardQuery(em).andWhere('b.owner_id = :owner', { owner: creator.id });
     this.access.visibleTo(qb, 'b', actor, AccessResourceType.Bot);
     const self = actor?.id === creator.id;
     if (!self && !isStaff(actor) && !(await this.hasMatureOptIn(em, actor))) {
@@ -492,13 +529,32 @@ export class BotsService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Bot plus the owner's card columns only (never the whole user row). */
+  /** The whole bot (detail, copy) plus the owner's card columns and profile name (never the whole user row). */
   private baseQuery(em: EntityManager): SelectQueryBuilder<Bot> {
-    return em
-      .getRepository(Bot)
-      .createQueryBuilder('b')
-      .leftJoin('b.owner', 'owner')
-      .addSelect(['owner.id', 'owner.username', 'owner.avatarMediaId']);
+    return this.withOwnerCard(em.getRepository(Bot).createQueryBuilder('b'));
+  }
+
+  /** Lists: only CARD_COLUMNS plus the owner's card columns and profile name, in one query. */
+  private cardQuery(em: EntityManager): SelectQueryBuilder<Bot> {
+    return this.withOwnerCard(
+      em
+        .getRepository(Bot)
+        .createQueryBuilder('b')
+        .select(CARD_COLUMNS.map((c) => `b.${c}`)),
+    );
+  }
+
+  /**
+   * Joins the owner's user-card columns and their creator profile's display name (ux_creator_profiles_user: at most
+   * one row), mapped onto `ownerProfile`, so decorate() needs no second query for the names.
+   */
+  private withOwnerCard(qb: SelectQueryBuilder<Bot>): SelectQueryBuilder<Bot> {
+    qb.leftJoin('b.owner', 'owner')
+      .addSelect(['owner.id', 'owner.username', 'owner.avatarMediaId'])
+      .leftJoinAndMapOne('b.ownerProfile', 'creator_profiles', 'owner_cp', 'owner_cp.user_id = b.owner_id');
+    // leftJoinAndMapOne selects the whole profile row (bio, links…); keep only its id (for hydration) and the name.
+    qb.expressionMap.selects = qb.expressionMap.selects.filter((sel) => sel.selection !== 'owner_cp');
+    return qb.addSelect(['owner_cp.id', 'owner_cp.displayName']);
   }
 
   private async loadBot(em: EntityManager, id: string, lock: boolean): Promise<Bot> {
@@ -533,13 +589,14 @@ export class BotsService {
     return toBotDetail(view);
   }
 
-  /** Cards for a page: one grants query, one interactions query, one profile-names query (no N+1). */
+  /** Cards for a page: one grants query and one interactions query (names come with the page; no N+1). */
   private async cards(em: EntityManager, actor: Actor | undefined, bots: Bot[]): Promise<BotCardDto[]> {
     const levels = await this.access.levelsFor(actor, bots.map(botResource), em);
     const views = await this.decorate(em, actor, bots, levels);
     return views.map(toBotCard);
   }
 
+  /** `bots` must come from baseQuery() or cardQuery() (the owner card and profile name are joined there). */
   private async decorate(
     em: EntityManager,
     actor: Actor | undefined,
@@ -548,12 +605,6 @@ export class BotsService {
   ): Promise<Parameters<typeof toBotCard>[0][]> {
     if (!bots.length) return [];
     const ids = bots.map((b) => b.id);
-    const ownerIds = [...new Set(bots.map((b) => b.ownerId))];
-    const names = new Map<string, string>(
-      (
-        await em.query(`SELECT user_id, display_name FROM creator_profiles WHERE user_id = ANY($1::uuid[])`, [ownerIds])
-      ).map((r: { user_id: string; display_name: string }) => [r.user_id, r.display_name]),
-    );
     let interactions: Map<string, MyInteractionDto> | undefined;
     if (actor) {
       const rows: { bot_id: string; liked: boolean; favorited: boolean }[] = await em.query(
@@ -566,7 +617,7 @@ export class BotsService {
     return bots.map((bot) => ({
       bot,
       level: levels.get(bot.id) ?? 'public',
-      creatorDisplayName: names.get(bot.ownerId) ?? null,
+      creatorDisplayName: (bot as LoadedBot).ownerProfile?.displayName ?? null,
       interaction: interactions ? (interactions.get(bot.id) ?? { liked: false, favorited: false }) : undefined,
       isStaff: staff,
     })) as Parameters<typeof toBotCard>[0][];

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { UserRole } from '../../common/auth/actor.js';
 import type { Env } from '../../common/config/env.js';
 import { InvalidError } from '../../common/errors/app-error.js';
+import { ActorCache } from './actor-cache.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from './dto/auth.dto.js';
 import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -29,6 +30,7 @@ export class AdminAccountService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly config: ConfigService<Env, true>,
+    private readonly actorCache: ActorCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,6 +68,8 @@ export class AdminAccountService implements OnApplicationBootstrap {
         .set({ role: UserRole.Admin, tokenVersion: () => 'token_version + 1' })
         .where('id = :id', { id: existing.id })
         .execute();
+      // Only this process's cache; the CLI runs in its own process, where the API sees the change within 5 s.
+      this.actorCache.invalidate(existing.id);
       return { userId: existing.id, outcome: 'promoted' };
     }
     if (!password || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX || password === email) {
