@@ -12,6 +12,7 @@ import { printTable, type Row, toRow } from './lib/report.js';
 import type { BenchBots, BenchUser, RunContext, Scenario, ScenarioPlan } from './lib/scenario.js';
 import { seedUsers } from './lib/seed.js';
 import { seedBots } from './lib/seed-bots.js';
+import { seedCreators } from './lib/seed-creators.js';
 
 /**
  * npm run bench [-- scenario …]   (after npm run build)
@@ -20,7 +21,8 @@ import { seedBots } from './lib/seed-bots.js';
  *   BENCH_DURATION=10 seconds per scenario   BENCH_WARMUP=2 seconds, not measured   BENCH_CONNECTIONS=10
  *   BENCH_USERS=200 seeded users   BENCH_SEED=42   BENCH_SCENARIOS=auth.login,users.me (default: all)
  *   BENCH_DB=auto|postgres|embedded   BENCH_PG_URL   BENCH_POOL_SIZE=10   BENCH_REDIS_URL   BENCH_LOG_LEVEL=warn
- *   BENCH_BOTS=10000 bots owned by the first BENCH_BOT_OWNERS=100 users (fixture `bots`)   BENCH_CREATE_COUNT=2000
+ *   BENCH_BOTS=10000 bots owned by the first BENCH_BOT_OWNERS=100 users (fixture `bots`; fixture `creators` fills
+ *   their creator profiles)   BENCH_CREATE_COUNT=2000
  *   BENCH_FLOOR=0 skips the floor; by default (postgres mode) each scenario with a floor runs on
  *   bench/floor-server.ts right after its app run, and the table shows app req/s ÷ floor req/s
  * Results: a table on stdout and bench/results/<time>.json (not committed).
@@ -109,6 +111,14 @@ try {
     console.log(
       `bots: ${bots.count} (${bots.publicIds.length} public) owned by ${bots.owners.length} users, ${Date.now() - t0} ms`,
     );
+    if (scenarios.some((s) => s.fixtures?.includes('creators'))) {
+      const t1 = Date.now();
+      const c = await seedCreators(database.db, users, bots, rng.fork('creators'));
+      console.log(
+        `creators: ${c.profiles} profiles, ${c.featuredBots} featured bots, ${c.socialLinks} social links, ` +
+          `${c.follows} follows, ${c.memberships} programme badges, ${Date.now() - t1} ms`,
+      );
+    }
   }
   for (const s of scenarios) await s.seed?.({ db: database.db, rng: rng.fork(`seed:${s.name}`), users, bots });
   await database.closeSeeding();

@@ -80,8 +80,11 @@ export interface Scenario {
   description: string;
   /** Routes (as in /docs/openapi.json) the scenario needs; missing ones skip it instead of failing the run. */
   requires: Array<{ method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string }>;
-  /** Shared data sets seeded once before the app starts: `bots` (bench/lib/seed-bots.ts). */
-  fixtures?: Array<'bots'>;
+  /**
+   * Shared data sets seeded once before the app starts: `bots` (bench/lib/seed-bots.ts), `creators`
+   * (bench/lib/seed-creators.ts; list `bots` too, it fills the bot owners' profiles).
+   */
+  fixtures?: Array<'bots' | 'creators'>;
   /** Run after the other scenarios (writes that change what the reads would see). */
   runLast?: boolean;
   seed?(ctx: SeedContext): Promise<void>;

@@ -87,7 +87,7 @@ const CLASSIFICATIONS = ['conversational_ai', 'creative_writing', 'fantasy_rpg',
 const GENDERS = ['male', 'female', 'non_binary', 'other', null];
 
 /** About `length` characters of lower-case words, ending in a full stop (deterministic for a given rng state). */
-function prose(rng: Rng, length: number): string {
+export function prose(rng: Rng, length: number): string {
   const parts: string[] = [];
   let n = 0;
   while (n < length - 1) {
@@ -99,7 +99,7 @@ function prose(rng: Rng, length: number): string {
   return `${s.charAt(0).toUpperCase()}${s.slice(1, length - 1)}.`;
 }
 
-function sample<T>(rng: Rng, items: readonly T[], count: number): T[] {
+export function sample<T>(rng: Rng, items: readonly T[], count: number): T[] {
   const out = new Set<T>();
   while (out.size < count) out.add(rng.pick(items));
   return [...out];
@@ -229,14 +229,18 @@ export async function seedBots(
       ],
     );
   }
+  // Profile ids from the same stream (drawn after every bot id, so the bots keep theirs): the directory's id
+  // tie-break, and every cursor over it, is the same on every run.
   await db.query(
-    `INSERT INTO creator_profiles (user_id, display_name, bio, public_bot_count, created_at, updated_at)
-     SELECT u.id, initcap(replace(u.username::text, '_', ' ')), 'Bench creator.', u.n, u2.created_at, u2.created_at
-     FROM unnest($1::uuid[], $2::text[], $3::int[]) AS u(id, username, n) JOIN users u2 ON u2.id = u.id`,
+    `INSERT INTO creator_profiles (id, user_id, display_name, bio, public_bot_count, created_at, updated_at)
+     SELECT u.pid, u.id, initcap(replace(u.username::text, '_', ' ')), 'Bench creator.', u.n, u2.created_at,
+            u2.created_at
+     FROM unnest($4::uuid[], $1::uuid[], $2::text[], $3::int[]) AS u(pid, id, username, n) JOIN users u2 ON u2.id = u.id`,
     [
       ownerUsers.map((u) => u.id),
       ownerUsers.map((u) => u.username),
       ownerUsers.map((u) => publicPerOwner.get(u.id) ?? 0),
+      ownerUsers.map(() => rng.uuid()),
     ],
   );
   await db.query('ANALYZE bots; ANALYZE creator_profiles; ANALYZE users');
