@@ -15,6 +15,7 @@ import { PersonasModule } from './modules/personas/personas.module.js';
 import { CreatorsModule } from './modules/creators/creators.module.js';
 import { KnowledgeModule } from './modules/knowledge/knowledge.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
     KnowledgeModule,
     InteropModule,
     ApiKeysModule,
+    WellbeingModule,
   ],
 })
 export class AppModule {}
