@@ -86,20 +86,18 @@ const CURATE = (ok: number): Record<Vis, number[]> => ({
   public: [401, 403, 403, 403, 403, 403, ok, ok],
 });
 /**
- * An `editors_only` entry: readers below edit get 404. A moderator reads it on a private or shared collection
- * (level `moderation`) but NOT on a public one: there the moderator's level is `public` (bots.md §3.4 step 5 comes
- * before step 6), so the entry is 404 although knowledge.md §1/§2.3 say moderators read all entries. Recorded as
- * the implementation behaves; see the report.
+ * An `editors_only` entry: readers below edit get 404. Moderators read every entry (knowledge.md §1/§2.3), also on a
+ * public collection where their access level is `public`, but may not change it.
  */
 const HIDDEN_ENTRY_READ: Record<Vis, number[]> = {
   private: [404, 200, 404, 404, 404, 404, 200, 200],
   shared: [404, 200, 404, 404, 200, 200, 200, 200],
-  public: [404, 200, 404, 404, 200, 200, 404, 200],
+  public: [404, 200, 404, 404, 200, 200, 200, 200],
 };
 const HIDDEN_ENTRY_EDIT = (ok: number): Record<Vis, number[]> => ({
   private: [401, ok, 404, 404, 404, 404, 403, ok],
   shared: [401, ok, 404, 404, ok, ok, 403, ok],
-  public: [401, ok, 404, 404, ok, ok, 404, ok],
+  public: [401, ok, 404, 404, ok, ok, 403, ok],
 });
 const entryId = (f: Fixture) => ({ id: f.entry.id });
 const hiddenEntryId = (f: Fixture) => ({ id: f.hiddenEntry.id });

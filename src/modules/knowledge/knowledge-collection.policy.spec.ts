@@ -66,4 +66,12 @@ describe('KnowledgeCollectionPolicy', () => {
   ] as const)('entry %s at %s → readable %s', (visibility, level, expected) => {
     expect(policy.canReadEntry(actor(), { visibility }, { allowFork: true }, level)).toBe(expected);
   });
+
+  it('lets a moderator read editors_only entries of a public collection, but not edit them', () => {
+    const moderator = actor(UserRole.Moderator);
+    const hidden = { visibility: KnowledgeEntryVisibility.EditorsOnly };
+    expect(policy.canReadEntry(moderator, hidden, { allowFork: true }, 'public')).toBe(true);
+    expect(policy.can(moderator, 'edit', { allowFork: true }, 'public')).toBe(false);
+    expect(policy.canReadEntry(actor(UserRole.Creator), hidden, { allowFork: true }, 'public')).toBe(false);
+  });
 });

@@ -46,7 +46,8 @@ export class KnowledgeCollectionPolicy {
       case 'read':
         return canRead(level);
       case 'read_hidden_entries':
-        return canEdit(level) || level === 'moderation';
+        // Staff read every entry (knowledge.md §2.3), also on a public collection, where their level is `public`.
+        return canEdit(level) || level === 'moderation' || (isStaff(actor) && canRead(level));
       case 'edit':
         return canEdit(level);
       case 'owner_settings':
