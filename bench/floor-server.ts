@@ -15,7 +15,8 @@ import type { FloorRoute, Queryable } from './lib/scenario.js';
  *
  * The bots floors (explore, get-bot) are below: they run the SAME SQL statements, in the same order, that
  * BotsService runs for an anonymous caller, copied from PostgreSQL's statement log (`ALTER DATABASE botcafe_bench SET
- * log_statement = 'all'`, one request each, then RESET) — re-capture them when the service's queries change.
+ * log_min_duration_statement = 0`, the compiled app on that database, one request each, then RESET; the log is under
+ * /var/log/postgresql) — re-capture them when the service's queries change.
  */
 export interface FloorServer {
   baseUrl: string;
@@ -56,13 +57,109 @@ export async function startFloorServer(databaseUrl: string, routes: FloorRoute[]
 
 // ------------------------------------------------------------------------------------------------------- bots floors
 
-/** TypeORM's SELECT list for BotsService.baseQuery(): every bots column plus the owner's card columns. */
-const BOT_SELECT = `SELECT "b"."id" AS "b_id", "b"."created_at" AS "b_created_at", "b"."updated_at" AS "b_updated_at", "b"."owner_id" AS "b_owner_id", "b"."slug" AS "b_slug", "b"."name" AS "b_name", "b"."name_sort" AS "b_name_sort", "b"."picture_media_id" AS "b_picture_media_id", "b"."gender" AS "b_gender", "b"."age" AS "b_age", "b"."description" AS "b_description", "b"."system_prompt" AS "b_system_prompt", "b"."greeting" AS "b_greeting", "b"."alternate_greetings" AS "b_alternate_greetings", "b"."speech_examples" AS "b_speech_examples", "b"."signature_phrases" AS "b_signature_phrases", "b"."tone" AS "b_tone", "b"."formality" AS "b_formality", "b"."humor" AS "b_humor", "b"."communication" AS "b_communication", "b"."response_length" AS "b_response_length", "b"."creativity" AS "b_creativity", "b"."knowledge_sharing" AS "b_knowledge_sharing", "b"."tags" AS "b_tags", "b"."classifications" AS "b_classifications", "b"."venue" AS "b_venue", "b"."backrooms_classifications" AS "b_backrooms_classifications", "b"."visibility" AS "b_visibility", "b"."definition_visibility" AS "b_definition_visibility", "b"."allow_copying" AS "b_allow_copying", "b"."allow_remixing" AS "b_allow_remixing", "b"."require_attribution" AS "b_require_attribution", "b"."share_expires_at" AS "b_share_expires_at", "b"."allow_collaboration" AS "b_allow_collaboration", "b"."default_collaborator_level" AS "b_default_collaborator_level", "b"."max_collaborators" AS "b_max_collaborators", "b"."forked_from_bot_id" AS "b_forked_from_bot_id", "b"."fork_kind" AS "b_fork_kind", "b"."attribution_text" AS "b_attribution_text", "b"."published_at" AS "b_published_at", "b"."is_featured" AS "b_is_featured", "b"."featured_reason" AS "b_featured_reason", "b"."featured_at" AS "b_featured_at", "b"."featured_by_id" AS "b_featured_by_id", "b"."moderation_status" AS "b_moderation_status", "b"."moderation_reason" AS "b_moderation_reason", "b"."moderated_by_id" AS "b_moderated_by_id", "b"."moderated_at" AS "b_moderated_at", "b"."likes_count" AS "b_likes_count", "b"."favorites_count" AS "b_favorites_count", "b"."conversation_count" AS "b_conversation_count", "b"."copy_count" AS "b_copy_count", "b"."view_count" AS "b_view_count", "b"."last_viewed_at" AS "b_last_viewed_at", "owner"."id" AS "owner_id", "owner"."username" AS "owner_username", "owner"."avatar_media_id" AS "owner_avatar_media_id" FROM "bots" "b" LEFT JOIN "users" "owner" ON "owner"."id"="b"."owner_id"`;
+const bCols = (cols: string[]) => cols.map((c) => `"b"."${c}" AS "b_${c}"`).join(', ');
+/** BotsService.cardQuery(): CARD_COLUMNS only (no definition, greetings, speech examples, signature phrases). */
+const CARD_COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'owner_id',
+  'slug',
+  'name',
+  'name_sort',
+  'picture_media_id',
+  'description',
+  'gender',
+  'age',
+  'tags',
+  'classifications',
+  'venue',
+  'backrooms_classifications',
+  'visibility',
+  'moderation_status',
+  'share_expires_at',
+  'allow_collaboration',
+  'published_at',
+  'is_featured',
+  'likes_count',
+  'favorites_count',
+  'conversation_count',
+  'copy_count',
+  'view_count',
+];
+/** BotsService.baseQuery(): every bots column, in the entity's order. */
+const ALL_COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'owner_id',
+  'slug',
+  'name',
+  'name_sort',
+  'picture_media_id',
+  'gender',
+  'age',
+  'description',
+  'system_prompt',
+  'greeting',
+  'alternate_greetings',
+  'speech_examples',
+  'signature_phrases',
+  'tone',
+  'formality',
+  'humor',
+  'communication',
+  'response_length',
+  'creativity',
+  'knowledge_sharing',
+  'tags',
+  'classifications',
+  'venue',
+  'backrooms_classifications',
+  'visibility',
+  'definition_visibility',
+  'allow_copying',
+  'allow_remixing',
+  'require_attribution',
+  'share_expires_at',
+  'allow_collaboration',
+  'default_collaborator_level',
+  'max_collaborators',
+  'forked_from_bot_id',
+  'fork_kind',
+  'attribution_text',
+  'published_at',
+  'is_featured',
+  'featured_reason',
+  'featured_at',
+  'featured_by_id',
+  'moderation_status',
+  'moderation_reason',
+  'moderated_by_id',
+  'moderated_at',
+  'likes_count',
+  'favorites_count',
+  'conversation_count',
+  'copy_count',
+  'view_count',
+  'last_viewed_at',
+];
+/**
+ * BotsService.withOwnerCard(): the owner's card columns and their creator profile's display name, joined into the
+ * same statement (TypeORM's text verbatim, double space included).
+ */
+const OWNER_CARD =
+  '"owner"."id" AS "owner_id", "owner"."username" AS "owner_username", "owner"."avatar_media_id" AS ' +
+  '"owner_avatar_media_id", "owner_cp"."id" AS "owner_cp_id", "owner_cp"."display_name" AS "owner_cp_display_name" ' +
+  'FROM "bots" "b" LEFT JOIN "users" "owner" ON "owner"."id"="b"."owner_id"  LEFT JOIN "creator_profiles" "owner_cp" ' +
+  'ON "owner_cp"."user_id" = "b"."owner_id"';
 
 /** GET /bots?sort=recent&limit=20, anonymous (no parameters: TypeORM inlines the limit, sent as a simple query). */
-export const SQL_EXPLORE_RECENT_20 = `${BOT_SELECT} WHERE "b"."visibility" = 'public' AND "b"."moderation_status" = 'visible' AND "b"."venue" IN ('main', 'both') ORDER BY "b"."published_at" DESC, "b"."id" DESC LIMIT 21`;
-/** GET /bots/{id}: the bot. */
-export const SQL_GET_BOT = `${BOT_SELECT} WHERE "b"."id" = $1`;
+export const SQL_EXPLORE_RECENT_20 =
+  `SELECT ${bCols(CARD_COLUMNS)}, ${OWNER_CARD} WHERE "b"."visibility" = 'public' AND "b"."moderation_status" = ` +
+  `'visible' AND "b"."venue" IN ('main', 'both') ORDER BY "b"."published_at" DESC, "b_id" DESC LIMIT 21`;
+/** GET /bots/{id}: the bot (whole row, for the detail). */
+export const SQL_GET_BOT = `SELECT ${bCols(ALL_COLUMNS)}, ${OWNER_CARD} WHERE "b"."id" = $1`;
 /** GET /bots/{id}: the view count (recordView), for anyone but the owner. */
 export const SQL_RECORD_VIEW = `WITH mark AS (
          INSERT INTO bot_view_marks (bot_id, viewer_key, counted_at) VALUES ($1, $2, now())
@@ -70,8 +167,6 @@ export const SQL_RECORD_VIEW = `WITH mark AS (
            WHERE bot_view_marks.counted_at < now() - interval '10 minutes'
          RETURNING bot_id)
        INSERT INTO bot_view_buffer (bot_id) SELECT bot_id FROM mark RETURNING id`;
-/** Both: the creators' display names (decorate()). */
-export const SQL_CREATOR_NAMES = `SELECT user_id, display_name FROM creator_profiles WHERE user_id = ANY($1::uuid[])`;
 
 type BotRow = Record<string, unknown>;
 /** pg parses text[] itself but leaves arrays of enum types as '{a,b}' literals (TypeORM splits them for the app). */
@@ -79,7 +174,7 @@ const pgArray = (v: unknown) =>
   Array.isArray(v) ? v : typeof v === 'string' && v.length > 2 ? v.slice(1, -1).split(',') : [];
 const mediaUrl = (id: unknown) => (id ? `/api/v1/media/${String(id)}/content` : null);
 
-function botCard(r: BotRow, names: Map<string, string>) {
+function botCard(r: BotRow) {
   const description = r.b_description as string | null;
   return {
     id: r.b_id,
@@ -105,33 +200,26 @@ function botCard(r: BotRow, names: Map<string, string>) {
     creator: {
       id: r.b_owner_id,
       username: r.owner_username,
-      display_name: names.get(r.b_owner_id as string) || r.owner_username,
+      display_name: (r.owner_cp_display_name as string | null) || r.owner_username,
       avatar_url: mediaUrl(r.owner_avatar_media_id),
     },
     my_access: 'public',
   };
 }
 
-async function creatorNames(db: Queryable, rows: BotRow[]): Promise<Map<string, string>> {
-  const owners = [...new Set(rows.map((r) => r.b_owner_id as string))];
-  const { rows: names } = await db.query(SQL_CREATOR_NAMES, [owners]);
-  return new Map(names.map((n: { user_id: string; display_name: string }) => [n.user_id, n.display_name]));
-}
-
-/** The explore floor: the page query, then the display names; cards as the app shapes them (cursor: id + time). */
+/** The explore floor: one query (page + 1 row, names joined); cards as the app shapes them (cursor: time + id). */
 export async function floorExploreBots(db: Queryable): Promise<{ status: number; body: unknown }> {
   const { rows } = await db.query(SQL_EXPLORE_RECENT_20);
   const page = rows.slice(0, 20);
-  const names = await creatorNames(db, page);
   const last = page[page.length - 1];
   const next =
     rows.length > 20 && last
       ? Buffer.from(JSON.stringify([(last.b_published_at as Date).toISOString(), last.b_id])).toString('base64url')
       : null;
-  return { status: 200, body: { items: page.map((r) => botCard(r, names)), next_cursor: next } };
+  return { status: 200, body: { items: page.map((r) => botCard(r)), next_cursor: next } };
 }
 
-/** The get-bot floor: the bot, the view mark (as an anonymous caller: `viewerKey`), the display name; detail shape. */
+/** The get-bot floor: the bot (display name joined), then the view mark (as an anonymous caller: `viewerKey`). */
 export async function floorGetBot(
   db: Queryable,
   id: string,
@@ -143,9 +231,8 @@ export async function floorGetBot(
     return { status: 404, body: { code: 'BOT_NOT_FOUND' } };
   }
   await db.query(SQL_RECORD_VIEW, [id, viewerKey]);
-  const names = await creatorNames(db, [r]);
   const detail: Record<string, unknown> = {
-    ...botCard(r, names),
+    ...botCard(r),
     description: r.b_description,
     greeting: r.b_greeting,
     alternate_greetings: r.b_alternate_greetings,

@@ -3,7 +3,8 @@ import type { Scenario } from '../lib/scenario.js';
 
 /**
  * The catalogue's front page: anonymous explore, newest public bots first, one page of 20 cards (the query parameter
- * is sort=recent; there is no sort=newest). Two queries in the app: the page (+1 row) and the creators' names.
+ * is sort=recent; there is no sort=newest). One query in the app: the page (+1 row) with the creators' names joined
+ * (BotsService.cardQuery()).
  */
 export default {
   name: 'bots.explore',

@@ -4,8 +4,8 @@ import type { Scenario } from '../lib/scenario.js';
 
 /**
  * One public bot by id, anonymous, rotating over the seeded public bots (a fresh id per request until the list wraps,
- * so most requests also write a view mark, as a real visitor's first view does). Three queries in the app: the bot,
- * the view mark/buffer insert, the creator's name.
+ * so most requests also write a view mark, as a real visitor's first view does). Two queries in the app: the bot
+ * (creator name joined) and the view mark/buffer insert.
  */
 export default {
   name: 'bots.get',

@@ -178,7 +178,8 @@ const TABLE: Record<string, Row | Row[]> = {
     expect: {
       private: [401, 404, 404, 404, 404, 404, 404, 404],
       shared: [401, 409, 201, 201, 201, 201, 201, 201],
-      public: [401, 409, 201, 201, 201, 201, 201, 201],
+      // a public collection needs no password (knowledge.md §1.5)
+      public: [401, 409, 409, 409, 409, 409, 409, 409],
     },
     mutates: true,
   },

@@ -472,6 +472,11 @@ export class KnowledgeCollectionsService implements OnModuleInit {
       throw new NotFoundError(COLLECTION_NOT_FOUND);
     }
     if (collection.ownerId === actor.id) throw new ConflictError('ALREADY_OWNER', 'You own this collection.');
+    // knowledge.md §1.5: a password unlocks a *shared* collection; a public one needs none, and a grant taken
+    // here would silently survive a later unpublish.
+    if (collection.visibility === ResourceVisibility.Public) {
+      throw new ConflictError('COLLECTION_IS_PUBLIC', 'This collection is public; no share password is needed.');
+    }
     if (collection.shareExpiresAt && collection.shareExpiresAt.getTime() <= now) {
       throw new ForbiddenError('SHARE_EXPIRED', 'Sharing of this collection has ended.');
     }
