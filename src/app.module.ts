@@ -15,6 +15,7 @@ import { PersonasModule } from './modules/personas/personas.module.js';
 import { CreatorsModule } from './modules/creators/creators.module.js';
 import { KnowledgeModule } from './modules/knowledge/knowledge.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { ChatModule } from './modules/chat/chat.module.js';
 import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
 
 @Module({
@@ -35,6 +36,7 @@ import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
     KnowledgeModule,
     InteropModule,
     ApiKeysModule,
+    ChatModule,
     WellbeingModule,
   ],
 })

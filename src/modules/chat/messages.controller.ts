@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/auth/actor.js';
+import { CurrentUser } from '../../common/auth/decorators.js';
+import { MessageEditResponseDto, MessageResponseDto, MessageSearchPageDto } from './dto/chat-response.dto.js';
+import { EditMessageDto, SearchMessagesDto } from './dto/message.dto.js';
+import { MessageSearchService } from './message-search.service.js';
+import { MessagesService } from './messages.service.js';
+
+@ApiTags('chat')
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  /** One message of a conversation you can read. */
+  @Get(':id')
+  get(@CurrentUser() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MessageResponseDto> {
+    return this.messages.get(actor, id);
+  }
+
+  /** Edit a message (your own user message; as owner, a completed bot message); the old text goes to its history. */
+  @Patch(':id')
+  edit(
+    @CurrentUser() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: EditMessageDto,
+  ): Promise<MessageResponseDto> {
+    return this.messages.edit(actor, id, dto);
+  }
+
+  /** Delete one message (its author, or the conversation owner). */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentUser() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.messages.remove(actor, id);
+  }
+
+  /** Edit history, newest first. */
+  @Get(':id/edits')
+  @ApiOkResponse({ type: [MessageEditResponseDto] })
+  edits(@CurrentUser() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MessageEditResponseDto[]> {
+    return this.messages.edits(actor, id);
+  }
+}
+
+@ApiTags('chat')
+@Controller('search')
+export class MessageSearchController {
+  constructor(private readonly search: MessageSearchService) {}
+
+  /** Full-text search over the messages of conversations you take part in. */
+  @Get('messages')
+  @ApiOkResponse({ type: MessageSearchPageDto })
+  messages(@CurrentUser() actor: Actor, @Query() query: SearchMessagesDto): Promise<MessageSearchPageDto> {
+    return this.search.search(actor, query);
+  }
+}
