@@ -8,6 +8,7 @@ import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { BotDefinitionVisibility, BotVenue } from '../../src/modules/bots/entities/bot.enums.js';
 import { BotsProcessor } from '../../src/modules/bots/jobs/bots.processor.js';
 import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createConversation } from '../factories/chat.factory.js';
 import { createCreator } from '../factories/creator.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
@@ -989,6 +990,42 @@ describe('bots (bots.md §1–§2)', () => {
       await ctx.app.get(BotsProcessor).handle({ name: 'bots.reconcile-counters', payload: {} });
       const row = await ctx.ds.getRepository(Bot).findOneByOrFail({ id: bot.id });
       expect([row.likesCount, row.favoritesCount]).toEqual([1, 0]);
+    });
+  });
+
+  describe('sort=recently_chatted (bots.md §1.6)', () => {
+    it('lists only the bots the caller chatted with, latest conversation first, page by page; anonymous → 401', async () => {
+      const owner = await createUser(ctx);
+      const chatter = await createUser(ctx);
+      const [a, b, c, never] = await Promise.all(
+        ['A', 'B', 'C', 'N'].map((name) =>
+          createBot(ctx, { ownerId: owner.user.id, name, visibility: ResourceVisibility.Public }),
+        ),
+      );
+      for (const bot of [a, b, c]) await createConversation(ctx, chatter.token, { bot_ids: [bot.id] });
+      // someone else's conversation with `never` must not count for the chatter
+      await createConversation(ctx, owner.token, { bot_ids: [never.id] });
+      // activity in A's conversation moves it to the front
+      const [convA] = await ctx.ds.query(
+        `SELECT c.id FROM conversations c JOIN conversation_participants p ON p.conversation_id = c.id
+          WHERE p.bot_id = $1 AND c.owner_user_id = $2`,
+        [a.id, chatter.user.id],
+      );
+      await ctx.ds.query(`UPDATE conversations SET last_activity_at = now() + interval '1 minute' WHERE id = $1`, [
+        convA.id,
+      ]);
+
+      const first = await api().get('/api/v1/bots?sort=recently_chatted&limit=2').set(bearer(chatter)).expect(200);
+      expect(ids(first.body)).toEqual([a.id, c.id]);
+      const second = await api()
+        .get(`/api/v1/bots?sort=recently_chatted&limit=2&cursor=${first.body.next_cursor}`)
+        .set(bearer(chatter))
+        .expect(200);
+      expect(ids(second.body)).toEqual([b.id]);
+      expect(second.body.next_cursor).toBeNull();
+      await api().get('/api/v1/bots?sort=recently_chatted').expect(401);
+      const ownerView = await api().get('/api/v1/bots?sort=recently_chatted').set(bearer(owner)).expect(200);
+      expect(ids(ownerView.body)).toEqual([never.id]);
     });
   });
 });

@@ -12,7 +12,12 @@ export interface KeysetColumn<E> {
   expr: string;
   direction: 'ASC' | 'DESC';
   /** The value of this column on a loaded row, as it will be put in the cursor. */
-  value: (row: E) => CursorValue;
+  value: (row: E, raw: Record<string, unknown>) => CursorValue;
+  /**
+   * For a computed sort key that is not an entity column: the expression is also selected under this alias and
+   * `value` reads it from the raw row.
+   */
+  selectAs?: string;
   /** Cast applied to the cursor parameter, e.g. `timestamptz`. */
   cast?: string;
 }
@@ -39,12 +44,32 @@ export async function keysetPage<E extends ObjectLiteral>(
     const lhs = columns.map((c) => c.expr).join(', ');
     qb.andWhere(`(${lhs}) ${direction === 'DESC' ? '<' : '>'} (${placeholders.join(', ')})`, params);
   }
-  columns.forEach((c, i) => (i === 0 ? qb.orderBy(c.expr, c.direction) : qb.addOrderBy(c.expr, c.direction)));
-  const rows = await qb.limit(limit + 1).getMany();
+  columns.forEach((c, i) => {
+    if (c.selectAs) qb.addSelect(c.expr, c.selectAs);
+    const orderBy = c.selectAs ? `"${c.selectAs}"` : c.expr;
+    if (i === 0) qb.orderBy(orderBy, c.direction);
+    else qb.addOrderBy(orderBy, c.direction);
+  });
+  qb.limit(limit + 1);
+  let rows: E[];
+  let rawById = new Map<unknown, Record<string, unknown>>();
+  if (columns.some((c) => c.selectAs)) {
+    const { entities, raw } = await qb.getRawAndEntities();
+    rows = entities;
+    rawById = new Map(raw.map((r: Record<string, unknown>) => [r[`${qb.alias}_id`], r]));
+  } else {
+    rows = await qb.getMany();
+  }
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
-  return { items, next_cursor: hasMore && last ? encodeCursor(columns.map((c) => c.value(last))) : null };
+  return {
+    items,
+    next_cursor:
+      hasMore && last
+        ? encodeCursor(columns.map((c) => c.value(last, rawById.get((last as { id?: unknown }).id) ?? {})))
+        : null,
+  };
 }
 
 export function mapPage<A, B>(page: Page<A>, map: (a: A) => B): Page<B> {

@@ -280,6 +280,11 @@ export class BotsService {
     }
 
     const sort = query.sort ?? 'recent';
+    if (sort === 'recently_chatted') {
+      if (!actor) throw new UnauthorizedError('UNAUTHORIZED', 'sort=recently_chatted needs a signed-in caller.');
+      // only bots the caller has chatted with, most recent conversation activity first
+      qb.andWhere(`${LAST_CHATTED_SQL} IS NOT NULL`).setParameter('me', actor.id);
+    }
     const seed = sort === 'random' ? (query.seed ?? randomBytes(8).toString('hex')) : undefined;
     const page = await keysetPage(qb, sortColumns(sort, publicOnly, seed, qb), query);
     const items = await this.cards(em, actor, page.items);
@@ -864,6 +869,12 @@ function clearFeature(bot: Bot): void {
   bot.featuredReason = null;
 }
 
+/** When the caller (`:me`) last had activity in a conversation with the bot (sort=recently_chatted). */
+const LAST_CHATTED_SQL =
+  '(SELECT max(c.last_activity_at) FROM conversation_participants cp_chat ' +
+  'JOIN conversations c ON c.id = cp_chat.conversation_id ' +
+  'WHERE cp_chat.bot_id = b.id AND c.owner_user_id = :me)';
+
 /** Keyset columns per explore sort; every sort ends with the id (bots.md §1.6). */
 function sortColumns(
   sort: string,
@@ -878,6 +889,17 @@ function sortColumns(
     cast: 'uuid',
   });
   switch (sort) {
+    case 'recently_chatted':
+      return [
+        {
+          expr: LAST_CHATTED_SQL,
+          selectAs: 'last_chatted_at',
+          direction: 'DESC',
+          value: (_b, raw) => new Date(raw.last_chatted_at as string | Date).toISOString(),
+          cast: 'timestamptz',
+        },
+        id('DESC'),
+      ];
     case 'popular':
       return [{ expr: 'b.likes_count', direction: 'DESC', value: (b) => b.likesCount, cast: 'integer' }, id('DESC')];
     case 'favorites':

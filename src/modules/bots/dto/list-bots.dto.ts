@@ -31,7 +31,7 @@ const toList = ({ value }: { value: unknown }) => {
     .filter(Boolean);
 };
 
-export type ExploreSort = 'recent' | 'popular' | 'favorites' | 'name' | 'name_desc' | 'random';
+export type ExploreSort = 'recent' | 'popular' | 'favorites' | 'name' | 'name_desc' | 'random' | 'recently_chatted';
 
 export class ExploreBotsQueryDto {
   /** Page length (1–50, default 20). */
@@ -87,10 +87,10 @@ export class ExploreBotsQueryDto {
   @IsOptional()
   @IsIn(['public', 'accessible'])
   scope?: 'public' | 'accessible';
-  /** Sort order (default recent). */
-  @ApiPropertyOptional({ enum: ['recent', 'popular', 'favorites', 'name', 'name_desc', 'random'] })
+  /** Sort order (default recent). `recently_chatted` needs a token and lists only bots the caller has chatted with. */
+  @ApiPropertyOptional({ enum: ['recent', 'popular', 'favorites', 'name', 'name_desc', 'random', 'recently_chatted'] })
   @IsOptional()
-  @IsIn(['recent', 'popular', 'favorites', 'name', 'name_desc', 'random'])
+  @IsIn(['recent', 'popular', 'favorites', 'name', 'name_desc', 'random', 'recently_chatted'])
   sort?: ExploreSort;
   /** Seed of sort=random (echoed back; pass it again with the cursor). */
   @IsOptional() @IsString() @Length(1, 64) seed?: string;
