@@ -54,13 +54,12 @@ try {
       console.error(
         '\nHint: typeorm_metadata statements mean a generated column whose expression TypeORM cannot find for THIS ' +
           "database: a generated migration stores the generator's database name there (see " +
-          "scripts/regen-migration.sh, which rewrites it to current_database()), or the entity's asExpression " +
+          "scripts/new-migration.sh, which rewrites it to current_database()), or the entity's asExpression " +
           'differs from the one the migration recorded.',
       );
     }
     console.error(
-      '\nGenerate a migration for the change (npm run migration:generate -- src/migrations/<Name>, or ' +
-        'scripts/regen-migration.sh while a module is unreleased), read its SQL and commit it with the entity.',
+      '\nGenerate a migration for the change (scripts/new-migration.sh <Name>), read its SQL and commit it with the entity.',
     );
   } else {
     console.log(`no drift: ${ds.entityMetadatas.length} entities match the migrated schema`);
