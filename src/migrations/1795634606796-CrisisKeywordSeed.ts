@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The reviewed seed list of crisis keywords for `en` (wellbeing.md §4.2), stored normalized (lower case, single
- * spaces). Staff maintain the list afterwards through /wellbeing/crisis-keywords; existing phrases are left alone.
+ * A starting list of crisis keywords for `en` (wellbeing.md §4.2), stored normalized (lower case, single spaces).
+ * It has not been reviewed by a clinician yet. Staff maintain the list afterwards through /wellbeing/crisis-keywords; existing phrases are left alone.
  */
 const SEED: [phrase: string, category: string, severity: string][] = [
   ['kill myself', 'suicide_prevention', 'high'],
