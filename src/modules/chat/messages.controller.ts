@@ -1,16 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/auth/actor.js';
 import { CurrentUser } from '../../common/auth/decorators.js';
-import { MessageEditResponseDto, MessageResponseDto, MessageSearchPageDto } from './dto/chat-response.dto.js';
+import {
+  MessageEditResponseDto,
+  MessageReactionsResponseDto,
+  MessageResponseDto,
+  MessageSearchPageDto,
+} from './dto/chat-response.dto.js';
 import { EditMessageDto, SearchMessagesDto } from './dto/message.dto.js';
+import { MessageExtrasService } from './message-extras.service.js';
 import { MessageSearchService } from './message-search.service.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('chat')
 @Controller('messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly extras: MessageExtrasService,
+  ) {}
 
   /** One message of a conversation you can read. */
   @Get(':id')
@@ -40,6 +49,28 @@ export class MessagesController {
   @ApiOkResponse({ type: [MessageEditResponseDto] })
   edits(@CurrentUser() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MessageEditResponseDto[]> {
     return this.messages.edits(actor, id);
+  }
+
+  /** Add your reaction (idempotent); participants only. Returns the message's reaction counts and yours. */
+  @Put(':id/reactions/:emoji')
+  @ApiOkResponse({ type: MessageReactionsResponseDto })
+  react(
+    @CurrentUser() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('emoji') emoji: string,
+  ): Promise<MessageReactionsResponseDto> {
+    return this.extras.react(actor, id, emoji);
+  }
+
+  /** Remove your reaction (idempotent). Returns the message's reaction counts and yours. */
+  @Delete(':id/reactions/:emoji')
+  @ApiOkResponse({ type: MessageReactionsResponseDto })
+  unreact(
+    @CurrentUser() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('emoji') emoji: string,
+  ): Promise<MessageReactionsResponseDto> {
+    return this.extras.unreact(actor, id, emoji);
   }
 }
 

@@ -23,6 +23,7 @@ import { ConversationParticipant } from './entities/conversation-participant.ent
 import { MessageAlternative } from './entities/message-alternative.entity.js';
 import { MessageEdit } from './entities/message-edit.entity.js';
 import { Message } from './entities/message.entity.js';
+import { MessageExtrasService } from './message-extras.service.js';
 
 const MESSAGE_PAGE = 50;
 const MAX_THREAD_DEPTH = 8;
@@ -36,6 +37,7 @@ export class MessagesService {
     private readonly policy: ConversationPolicy,
     private readonly conversations: ConversationsService,
     private readonly personas: PersonasService,
+    private readonly extras: MessageExtrasService,
   ) {}
 
   /** Keyset page by seq; items always ascending (chat.md §3.6). */
@@ -64,7 +66,16 @@ export class MessagesService {
     let next: string | null = null;
     if (newer && items.length) next = encodeCursor([items[items.length - 1].seq]);
     else if (!newer && hasMore) next = encodeCursor([items[0].seq]);
-    return { items: items.map((m) => toMessageResponse(actor, m)), next_cursor: next, has_more: hasMore };
+    const extras = await this.extras.extrasFor(
+      em,
+      actor,
+      items.map((m) => m.id),
+    );
+    return {
+      items: items.map((m) => toMessageResponse(actor, m, extras.get(m.id))),
+      next_cursor: next,
+      has_more: hasMore,
+    };
   }
 
   /** POST /conversations/:id/messages: a user message; seq allocated under the conversation row lock. */
@@ -75,7 +86,7 @@ export class MessagesService {
         { field: 'content', message: 'content must not be blank' },
       ]);
     }
-    if (type === MessageType.Image || type === MessageType.File) {
+    if ((type === MessageType.Image || type === MessageType.File) && !dto.media_ids?.length) {
       throw new UnprocessableError('ATTACHMENTS_REQUIRED', `A ${type} message needs at least one attachment.`);
     }
     const id = await this.dataSource.transaction(async (em) => {
@@ -123,6 +134,7 @@ export class MessagesService {
           deliveryStatus: DeliveryStatus.Sent,
         }),
       );
+      await this.extras.attach(em, actor, conv, msg, dto.media_ids ?? []);
       await em
         .createQueryBuilder()
         .update(ConversationParticipant)
@@ -132,12 +144,14 @@ export class MessagesService {
       return msg.id;
     });
     const message = await this.dataSource.manager.findOneByOrFail(Message, { id });
-    return { message: toMessageResponse(actor, message), replies: [] };
+    const extras = await this.extras.extrasFor(this.dataSource.manager, actor, [id]);
+    return { message: toMessageResponse(actor, message, extras.get(id)), replies: [] };
   }
 
   async get(actor: Actor, id: string): Promise<MessageResponseDto> {
     const { msg } = await this.loadMessage(this.dataSource.manager, actor, id);
-    return toMessageResponse(actor, msg);
+    const extras = await this.extras.extrasFor(this.dataSource.manager, actor, [id]);
+    return toMessageResponse(actor, msg, extras.get(id));
   }
 
   /** PATCH /messages/:id: history row first, then the new content (chat.md §3.4 Edit). */

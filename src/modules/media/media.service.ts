@@ -190,7 +190,7 @@ export class MediaService {
     const media = await this.dataSource.transaction(async (em) => {
       const row = await em.findOne(Media, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError('MEDIA_NOT_FOUND');
-      this.policy.assert(actor, 'update', row, await this.citationFacts(actor, row));
+      this.policy.assert(actor, 'update', row, await this.citationFacts(actor, row, em));
       row.altText = dto.alt_text;
       return em.save(row);
     });
@@ -205,7 +205,7 @@ export class MediaService {
     const storageKey = await this.dataSource.transaction(async (em) => {
       const row = await em.findOne(Media, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError('MEDIA_NOT_FOUND');
-      this.policy.assert(actor, 'delete', row, await this.citationFacts(actor, row));
+      this.policy.assert(actor, 'delete', row, await this.citationFacts(actor, row, em));
       await em.delete(Media, { id: row.id });
       return row.storageKey;
     });
@@ -270,8 +270,10 @@ export class MediaService {
     return media;
   }
 
-  private async citationFacts(actor: Actor | undefined, media: Media) {
-    return this.policy.needsCitationFacts(actor, media) ? this.citations.factsFor(actor, media.id) : NO_CITATIONS;
+  private async citationFacts(actor: Actor | undefined, media: Media, manager?: EntityManager) {
+    return this.policy.needsCitationFacts(actor, media)
+      ? this.citations.factsFor(actor, media.id, manager)
+      : NO_CITATIONS;
   }
 
   private async assertQuota(manager: EntityManager, ownerId: string, incoming: number): Promise<void> {

@@ -61,6 +61,36 @@ export class ConversationResponseDto {
   updated_at!: string;
 }
 
+/** An attached file; its bytes are served by `url` to whoever can read the message. */
+export class MessageAttachmentResponseDto {
+  media_id!: string;
+  position!: number;
+  kind!: string;
+  mime_type!: string;
+  original_filename!: string;
+  size_bytes!: number;
+  width!: number | null;
+  height!: number | null;
+  alt_text!: string | null;
+  url!: string;
+}
+
+/** PUT/DELETE /messages/:id/reactions/:emoji: the message's reactions after the change. */
+export class MessageReactionsResponseDto {
+  message_id!: string;
+  /** Count by emoji. */
+  reactions!: Record<string, number>;
+  /** The caller's own emojis. */
+  mine!: string[];
+}
+
+/** What toMessageResponse adds from the satellite tables (loaded in batches, never per message). */
+export interface MessageExtras {
+  attachments: MessageAttachmentResponseDto[];
+  reactions: Record<string, number>;
+  mine: string[];
+}
+
 export function toConversationResponse(
   actor: Actor,
   c: Conversation,
@@ -158,9 +188,15 @@ export class MessageResponseDto {
   cost_estimate?: number | null;
   created_at!: string;
   updated_at!: string;
+  /** Attached files in position order (chat.md §3.1). */
+  attachments!: MessageAttachmentResponseDto[];
+  /** Reaction counts by emoji. */
+  reactions!: Record<string, number>;
+  /** The emojis the caller reacted with. */
+  my_reactions!: string[];
 }
 
-export function toMessageResponse(actor: Actor, m: Message): MessageResponseDto {
+export function toMessageResponse(actor: Actor, m: Message, extras?: MessageExtras): MessageResponseDto {
   const dto: MessageResponseDto = {
     id: m.id,
     conversation_id: m.conversationId,
@@ -198,6 +234,9 @@ export function toMessageResponse(actor: Actor, m: Message): MessageResponseDto 
     sensitivity_level: m.sensitivityLevel,
     created_at: m.createdAt.toISOString(),
     updated_at: m.updatedAt.toISOString(),
+    attachments: extras?.attachments ?? [],
+    reactions: extras?.reactions ?? {},
+    my_reactions: extras?.mine ?? [],
   };
   if (m.requestedByUserId !== null && m.requestedByUserId === actor.id) {
     dto.api_key_id = m.apiKeyId;

@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsEnum,
   IsIn,
   IsInt,
@@ -41,6 +44,13 @@ export class SendMessageDto {
   @IsOptional() @IsUUID() persona_id?: string;
   /** A message of the same conversation this one replies to. */
   @IsOptional() @IsUUID() reply_to_message_id?: string;
+  /** Up to 10 of your own uploaded files to attach, in display order (image/file messages need at least one). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  media_ids?: string[];
 }
 
 export class EditMessageDto {
