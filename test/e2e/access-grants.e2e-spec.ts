@@ -5,11 +5,9 @@ import { UserRole } from '../../src/common/auth/actor.js';
 import { AccessGrant } from '../../src/modules/access/entities/access-grant.entity.js';
 import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { UserStatus } from '../../src/modules/identity/entities/user.entity.js';
-import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot, createGrant } from '../factories/bot.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 describe('access grants (bots.md §3)', () => {
   let ctx: TestApp;

@@ -14,12 +14,9 @@ import {
 import { AccessTokenService } from '../../src/modules/identity/access-token.service.js';
 import { User } from '../../src/modules/identity/entities/user.entity.js';
 import { PasswordHasher } from '../../src/modules/identity/password-hasher.js';
-import { tolerateUnwiredQueues } from '../factories/bot.factory.js';
 import { buildCreatorProfile, createProgram } from '../factories/creator.factory.js';
 import { buildUser, createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 /**
  * Walks every operation tagged `creators` (profiles, follows, programmes, applications, memberships) in the OpenAPI

@@ -6,7 +6,7 @@ import type { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import type { KnowledgeCollection } from '../../src/modules/knowledge/entities/knowledge-collection.entity.js';
 import type { KnowledgeEntry } from '../../src/modules/knowledge/entities/knowledge-entry.entity.js';
 import { KnowledgeActivationMode, KnowledgeEntryVisibility } from '../../src/modules/knowledge/knowledge.enums.js';
-import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot, createGrant } from '../factories/bot.factory.js';
 import {
   createCollection,
   createCollectionGrant,
@@ -15,8 +15,6 @@ import {
 } from '../factories/knowledge.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 /**
  * Walks every operation tagged `knowledge` in the OpenAPI document generated from the running app and checks each

@@ -3,12 +3,9 @@ import { ModerationStatus } from '../../src/common/access/access.enums.js';
 import { UserRole } from '../../src/common/auth/actor.js';
 import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import type { Persona } from '../../src/modules/personas/entities/persona.entity.js';
-import { tolerateUnwiredQueues } from '../factories/bot.factory.js';
 import { createPersona } from '../factories/persona.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 /**
  * Walks every operation tagged `personas` in the OpenAPI document generated from the running app and checks each

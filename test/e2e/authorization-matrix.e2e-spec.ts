@@ -4,11 +4,9 @@ import { UserRole } from '../../src/common/auth/actor.js';
 import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import type { AccessGrant } from '../../src/modules/access/entities/access-grant.entity.js';
 import type { Bot } from '../../src/modules/bots/entities/bot.entity.js';
-import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot, createGrant } from '../factories/bot.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 /**
  * Walks every operation of the bots and access-grants modules in the OpenAPI document generated from the running

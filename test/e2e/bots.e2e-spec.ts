@@ -7,13 +7,12 @@ import { BotInteraction } from '../../src/modules/bots/entities/bot-interaction.
 import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { BotDefinitionVisibility, BotVenue } from '../../src/modules/bots/entities/bot.enums.js';
 import { BotsProcessor } from '../../src/modules/bots/jobs/bots.processor.js';
-import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot, createGrant } from '../factories/bot.factory.js';
 import { createConversation } from '../factories/chat.factory.js';
 import { createCreator } from '../factories/creator.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
 
-tolerateUnwiredQueues();
 
 describe('bots (bots.md §1–§2)', () => {
   let ctx: TestApp;

@@ -2,13 +2,11 @@ import request from 'supertest';
 import { ResourceVisibility } from '../../src/common/access/access.enums.js';
 import { UserRole } from '../../src/common/auth/actor.js';
 import { MediaKind } from '../../src/modules/media/entities/media.entity.js';
-import { createBot, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot } from '../factories/bot.factory.js';
 import { createConversation, postMessage } from '../factories/chat.factory.js';
 import { createMedia } from '../factories/media.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 describe('chat: message attachments and reactions (chat.md §3.1, README decision 12)', () => {
   let ctx: TestApp;

@@ -1,12 +1,10 @@
 import request from 'supertest';
 import { ResourceVisibility } from '../../src/common/access/access.enums.js';
 import { UserRole } from '../../src/common/auth/actor.js';
-import { createBot, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot } from '../factories/bot.factory.js';
 import { createConversation, postMessage } from '../factories/chat.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 type Obj = Record<string, any>;
 

@@ -4,13 +4,11 @@ import { UserRole } from '../../src/common/auth/actor.js';
 import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { Persona } from '../../src/modules/personas/entities/persona.entity.js';
 import { createApiKey } from '../factories/api-key.factory.js';
-import { createBot, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot } from '../factories/bot.factory.js';
 import { createConversation, postMessage } from '../factories/chat.factory.js';
 import { createPersona } from '../factories/persona.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
-
-tolerateUnwiredQueues();
 
 describe('chat: conversations, messages, search', () => {
   let ctx: TestApp;

@@ -9,7 +9,7 @@ import { GrantLevel, ResourceVisibility } from '../../src/common/access/access.e
 import { BotDefinitionVisibility } from '../../src/modules/bots/entities/bot.enums.js';
 import { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { KnowledgeEntryVisibility } from '../../src/modules/knowledge/knowledge.enums.js';
-import { createBot, createGrant, tolerateUnwiredQueues } from '../factories/bot.factory.js';
+import { createBot, createGrant } from '../factories/bot.factory.js';
 import { createCollection, createEntry, linkCollection } from '../factories/knowledge.factory.js';
 import { createUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
@@ -18,7 +18,6 @@ type Obj = Record<string, any>;
 
 let ctx: TestApp;
 beforeAll(async () => {
-  tolerateUnwiredQueues();
   ctx = await createTestApp();
 });
 afterAll(() => ctx?.close());

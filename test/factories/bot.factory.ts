@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { JobHandlerRegistry } from '../../src/common/queue/job-handler.registry.js';
-import { QUEUE_NAMES } from '../../src/common/queue/jobs.js';
 import {
   AccessResourceType,
   GrantLevel,
@@ -61,27 +59,4 @@ export async function createGrant(
     }),
   );
   return repo.findOneByOrFail({ id: saved.id });
-}
-
-/**
- * While other modules are half-built, their job names may already be listed in jobs.ts before their module (and
- * processor) is imported by AppModule, which makes boot fail. Call before createTestApp() in files that only test
- * bots/access: queues still lacking a processor at bootstrap get a no-op one. Once every module is wired, this does
- * nothing.
- */
-export function tolerateUnwiredQueues(): void {
-  const proto = JobHandlerRegistry.prototype as unknown as {
-    onApplicationBootstrap(): void;
-    __tolerant?: boolean;
-    processors: Map<string, unknown>;
-  };
-  if (proto.__tolerant) return;
-  const original = proto.onApplicationBootstrap;
-  proto.onApplicationBootstrap = function (this: typeof proto) {
-    for (const queue of QUEUE_NAMES) {
-      if (!this.processors.has(queue)) this.processors.set(queue, { queue, handle: async () => undefined });
-    }
-    original.call(this);
-  };
-  proto.__tolerant = true;
 }
