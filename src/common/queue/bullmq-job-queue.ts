@@ -1,23 +1,49 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { JobQueue } from './job-queue.js';
+import type { JobsOptions, Queue, RepeatOptions } from 'bullmq';
+import { type FailedJobInfo, JobQueue, type QueueCounts } from './job-queue.js';
 import {
   assertJobId,
-  DEFAULT_ATTEMPTS,
-  DEFAULT_BACKOFF_MS,
   type EnqueueOptions,
   type JobName,
   type JobPayloads,
   QUEUE_NAMES,
   queueOf,
   type QueueName,
+  queuePolicy,
+  type ScheduleTiming,
 } from './jobs.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Retry and retention options of a queue's jobs (its QueuePolicy). */
+function jobOptions(queue: QueueName, attempts?: number): JobsOptions {
+  const policy = queuePolicy(queue);
+  return {
+    attempts: attempts ?? policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs },
+    removeOnComplete: true,
+    removeOnFail: policy.removeOnFailAgeSeconds ? { age: policy.removeOnFailAgeSeconds } : false,
+  };
+}
+
+/** Hourly and daily schedules with an offset become UTC cron patterns (":05 every hour", "00:30 every day"). */
+export function repeatOptions(everyMs: number, timing: ScheduleTiming = {}): RepeatOptions {
+  const offset = timing.offsetMs;
+  if (offset === undefined) return { every: everyMs };
+  const minute = Math.floor((offset % HOUR_MS) / 60_000);
+  if (everyMs === HOUR_MS) return { pattern: `${minute} * * * *`, tz: 'UTC' };
+  if (everyMs === DAY_MS) return { pattern: `${minute} ${Math.floor(offset / HOUR_MS)} * * *`, tz: 'UTC' };
+  throw new Error('A schedule offset needs an hourly or daily interval');
+}
 
 /** Producer side on Redis: the queues registered by @nestjs/bullmq. Workers run in the worker role. */
 @Injectable()
 export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
+  readonly driver = 'redis' as const;
+
   constructor(private readonly moduleRef: ModuleRef) {
     super();
   }
@@ -31,10 +57,7 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
     await this.queue(queueOf(name)).add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
-      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-      backoff: { type: 'exponential', delay: DEFAULT_BACKOFF_MS },
-      removeOnComplete: true,
-      removeOnFail: false,
+      ...jobOptions(queueOf(name), options.attempts),
     });
   }
 
@@ -43,23 +66,43 @@ export class BullmqJobQueue extends JobQueue implements OnApplicationShutdown {
     payload: JobPayloads[N],
     everyMs: number,
     schedulerId: string,
+    timing?: ScheduleTiming,
   ): Promise<void> {
     assertJobId(schedulerId);
     // A job scheduler is stored in Redis under its id: upserting from every process keeps exactly one schedule.
-    await this.queue(queueOf(name)).upsertJobScheduler(
-      schedulerId,
-      { every: everyMs },
-      {
-        name,
-        data: payload,
-        opts: {
-          attempts: DEFAULT_ATTEMPTS,
-          backoff: { type: 'exponential', delay: DEFAULT_BACKOFF_MS },
-          removeOnComplete: true,
-          removeOnFail: false,
-        },
-      },
-    );
+    await this.queue(queueOf(name)).upsertJobScheduler(schedulerId, repeatOptions(everyMs, timing), {
+      name,
+      data: payload,
+      opts: jobOptions(queueOf(name)),
+    });
+  }
+
+  async stats(recentFailures = 10): Promise<{ queues: QueueCounts[]; failures: FailedJobInfo[] }> {
+    const queues: QueueCounts[] = [];
+    const failures: FailedJobInfo[] = [];
+    for (const name of QUEUE_NAMES) {
+      const queue = this.queue(name);
+      const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+      queues.push({
+        queue: name,
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+      });
+      for (const job of await queue.getFailed(0, recentFailures - 1)) {
+        failures.push({
+          queue: name,
+          name: job.name,
+          jobId: job.id ?? null,
+          attempts: job.attemptsMade,
+          error: job.failedReason,
+          failedAt: new Date(job.finishedOn ?? job.timestamp),
+        });
+      }
+    }
+    failures.sort((a, b) => b.failedAt.getTime() - a.failedAt.getTime());
+    return { queues, failures: failures.slice(0, recentFailures) };
   }
 
   async drain(timeoutMs = 30_000): Promise<void> {

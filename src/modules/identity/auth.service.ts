@@ -7,6 +7,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { ConflictError, InvalidError, UnauthorizedError } from '../../common/errors/app-error.js';
 import { JobQueue } from '../../common/queue/job-queue.js';
 import type { MailTemplate } from '../../common/queue/jobs.js';
+import { AnalyticsRecorder } from '../analytics/recorder/analytics-recorder.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import { ActorCache } from './actor-cache.js';
 import { AuthTokenService } from './auth-token.service.js';
@@ -55,6 +56,7 @@ export class AuthService {
     private readonly jobs: JobQueue,
     private readonly actorCache: ActorCache,
     private readonly sealer: MailTokenSealer,
+    private readonly analytics: AnalyticsRecorder,
   ) {}
 
   /**
@@ -78,7 +80,11 @@ export class AuthService {
             displayName: dto.display_name ?? null,
           });
           const userId = inserted.identifiers[0].id as string;
-          // analytics.md: `user_registered` belongs in this transaction once the analytics module exists.
+          await this.analytics.record(em, {
+            type: 'user_registered',
+            idempotencyKey: `user_new:${userId}`,
+            actorUserId: userId,
+          });
           const verification = await this.authTokens.issue(em, userId, AuthTokenPurpose.EmailVerification);
           const refresh = await this.refreshTokens.issue(em, userId, client);
           const user = await em.findOneByOrFail(User, { id: userId });

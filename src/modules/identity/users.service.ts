@@ -227,7 +227,10 @@ export class UsersService {
       return media.map((m) => m.storageKey);
     });
     this.actorCache.invalidate(id);
-    // analytics.md: `analytics.forget-user` is enqueued here once the analytics module exists.
+    // analytics.md §1: the account's analytics events are anonymized (the log has no foreign keys).
+    await this.jobs
+      .enqueue('analytics.forget-user', { userId: id }, { jobId: `fu-${id}` })
+      .catch((err: unknown) => this.logger.warn({ msg: 'analytics.forget-user not queued', userId: id, err }));
     if (storageKeys.length) {
       await this.jobs.enqueue('media.purge', { storage_keys: storageKeys }, { jobId: `purge-user-${id}` });
     }

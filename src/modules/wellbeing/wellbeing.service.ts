@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
+import { AnalyticsRecorder } from '../analytics/recorder/analytics-recorder.service.js';
 import { NotFoundError, TooManyRequestsError } from '../../common/errors/app-error.js';
 import { type KeysetColumn, keysetPage, mapPage, type Page } from '../../common/pagination/page.js';
 import { ValidationFailedException } from '../../common/validation/validation-failed.exception.js';
@@ -33,6 +34,7 @@ export class WellbeingService {
     @InjectRepository(MoodEntry) private readonly moodRepo: Repository<MoodEntry>,
     private readonly dataSource: DataSource,
     private readonly policy: MoodPolicy,
+    private readonly analytics: AnalyticsRecorder,
   ) {}
 
   /** The caller's own entries, newest local day first, optionally within [from, to] (local dates). */
@@ -92,7 +94,9 @@ export class WellbeingService {
         note: blankAsNull(dto.note),
         source: dto.source ?? MoodSource.Manual,
       });
-      return em.save(entry);
+      const stored = await em.save(entry);
+      await this.recordMoodEvent(em, 'mood_logged', stored);
+      return stored;
     });
     return toMoodEntryResponse(saved);
   }
@@ -129,7 +133,9 @@ export class WellbeingService {
       if (dto.triggers !== undefined) entry.triggers = dto.triggers;
       if (dto.note !== undefined) entry.note = blankAsNull(dto.note);
       if (dto.source !== undefined) entry.source = dto.source;
-      return em.save(entry);
+      const stored = await em.save(entry);
+      await this.recordMoodEvent(em, 'mood_updated', stored);
+      return stored;
     });
     return toMoodEntryResponse(saved);
   }
@@ -140,6 +146,20 @@ export class WellbeingService {
       if (!entry) throw new NotFoundError('MOOD_ENTRY_NOT_FOUND');
       this.policy.assert(actor, 'delete', entry);
       await em.delete(MoodEntry, { id });
+      await this.recordMoodEvent(em, 'mood_deleted', entry);
+    });
+  }
+
+  /** analytics.md §1: the actor only — never the score, label, note or any other field of the entry. */
+  private recordMoodEvent(
+    em: EntityManager,
+    type: 'mood_logged' | 'mood_updated' | 'mood_deleted',
+    entry: MoodEntry,
+  ): Promise<void> {
+    return this.analytics.record(em, {
+      type,
+      idempotencyKey: `${type}:${entry.id}:${entry.updatedAt.getTime()}`,
+      actorUserId: entry.userId,
     });
   }
 
