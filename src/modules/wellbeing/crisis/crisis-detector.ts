@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import {
   chooseCrisisResources,
   crisisMessage,
@@ -74,13 +74,21 @@ export class CrisisDetector {
     this.generation += 1;
   }
 
-  /** The notice for `text`, or null when nothing matches (or the level suppresses it). */
-  async detect(text: string, ctx: CrisisDetectionContext = {}, now: Date = new Date()): Promise<CrisisNotice | null> {
+  /**
+   * The notice for `text`, or null when nothing matches (or the level suppresses it). Pass the caller's `em` when
+   * called inside a transaction, so the lookups run on its connection (a pool of one would otherwise wait forever).
+   */
+  async detect(
+    text: string,
+    ctx: CrisisDetectionContext = {},
+    now: Date = new Date(),
+    em?: EntityManager,
+  ): Promise<CrisisNotice | null> {
     try {
-      const match = matchCrisisKeyword(text, await this.keywords());
+      const match = matchCrisisKeyword(text, await this.keywords(em));
       if (!match) return null;
       if (ctx.noticeLevel === 'high_only' && match.severity !== CrisisSeverity.High) return null;
-      return await this.buildNotice(match, ctx, now);
+      return await this.buildNotice(match, ctx, now, em);
     } catch (err) {
       this.logger.error('crisis detection failed', { error: (err as Error)?.name });
       return null;
@@ -92,9 +100,10 @@ export class CrisisDetector {
     match: Pick<MatchableKeyword, 'category' | 'severity' | 'language'>,
     ctx: LocaleInput,
     now: Date = new Date(),
+    em?: EntityManager,
   ): Promise<CrisisNotice> {
     const locale = resolveCrisisLocale({ ...ctx, keywordLanguage: ctx.keywordLanguage ?? match.language });
-    const candidates = await this.resourceRepo
+    const candidates = await (em ? em.getRepository(CrisisResource) : this.resourceRepo)
       .createQueryBuilder('r')
       .leftJoinAndSelect('r.regions', 'g')
       .leftJoinAndSelect('r.hours', 'h')
@@ -134,11 +143,12 @@ export class CrisisDetector {
     };
   }
 
-  private async keywords(): Promise<MatchableKeyword[]> {
+  private async keywords(em?: EntityManager): Promise<MatchableKeyword[]> {
     if (this.cache && Date.now() - this.cache.loadedAt < KEYWORD_CACHE_MS) return this.cache.keywords;
-    if (this.loading) return this.loading;
+    // Inside a transaction, load on its connection and do not share a load that may wait for another connection.
+    if (this.loading && !em) return this.loading;
     const generation = this.generation;
-    const loading = this.keywordRepo
+    const loading = (em ? em.getRepository(CrisisKeyword) : this.keywordRepo)
       .find({
         where: { isActive: true },
         select: { id: true, phrase: true, language: true, category: true, severity: true },

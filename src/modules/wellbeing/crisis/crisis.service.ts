@@ -7,6 +7,7 @@ import { type KeysetColumn, keysetPage, mapPage, type Page } from '../../../comm
 import { ValidationFailedException } from '../../../common/validation/validation-failed.exception.js';
 import { CrisisDetector } from './crisis-detector.js';
 import { normalizeCrisisText, resolveCrisisLocale } from './crisis-matching.js';
+import { SelfModerationSettings } from '../self-moderation/entities/self-moderation-settings.entity.js';
 import { CrisisPolicy } from './crisis.policy.js';
 import {
   type CrisisKeywordResponseDto,
@@ -170,14 +171,25 @@ export class CrisisService {
     return this.withChildren(page, staff);
   }
 
-  /** The public list for the caller's region and language (settings are not stored yet: Accept-Language, else en). */
+  /**
+   * The public list for the caller's region and language (§4.3 order of precedence: the self-moderation settings'
+   * support_* fields, then Accept-Language, then worldwide and en).
+   */
   async forMe(
     actor: Actor,
     acceptLanguage: string | undefined,
     query: ListCrisisResourcesDto,
   ): Promise<CrisisResourcesForMeDto> {
-    const locale = resolveCrisisLocale({ acceptLanguage });
+    const settings = await this.dataSource.getRepository(SelfModerationSettings).findOneBy({ userId: actor.id });
+    const locale = resolveCrisisLocale({
+      acceptLanguage,
+      supportCountry: settings?.supportCountry,
+      supportSubdivision: settings?.supportSubdivision,
+      supportLanguage: settings?.supportLanguage,
+    });
     const country = query.country ?? locale.country ?? undefined;
+    if (!query.country && !query.subdivision && locale.subdivision)
+      query = { ...query, subdivision: locale.subdivision };
     const lang = query.lang ?? locale.language;
     const page = await this.list(actor, { ...query, country, lang });
     if (page.items.length || query.cursor || lang === 'en') {
