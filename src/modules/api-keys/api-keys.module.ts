@@ -18,6 +18,7 @@ import { ApiKeyFallback } from './entities/api-key-fallback.entity.js';
 import { ApiKeyUsageMonthly } from './entities/api-key-usage-monthly.entity.js';
 import { ApiKeyUsageWindow } from './entities/api-key-usage-window.entity.js';
 import { ApiKeysProcessor } from './jobs/api-keys.processor.js';
+import { LlmClient } from './llm/llm-client.service.js';
 import { LlmProvidersController } from './llm-providers.controller.js';
 import { SecretCipher } from './secret-cipher.js';
 
@@ -46,8 +47,9 @@ const ONE_DAY = 24 * 3_600_000;
     ApiKeysService,
     ApiKeyReEncryptService,
     ApiKeysProcessor,
+    LlmClient,
   ],
-  exports: [ApiKeysService, ApiKeySecretService, ApiKeyUsageService, ApiKeyReEncryptService],
+  exports: [ApiKeysService, ApiKeySecretService, ApiKeyUsageService, ApiKeyReEncryptService, ApiKeyAudit, LlmClient],
 })
 export class ApiKeysModule implements OnApplicationBootstrap {
   constructor(

@@ -41,6 +41,7 @@ import {
   UnsafeUrlError,
 } from './ssrf-guard.js';
 import { extraHeaderProblems, scrubProviderText, upstreamBaseUrl, upstreamHeaders } from './upstream.js';
+import { errorCodeForStatus } from './llm/llm-errors.js';
 import { secondsUntil, windowOf } from './usage-windows.js';
 
 export const MAX_KEYS_PER_USER = 20;
@@ -306,7 +307,7 @@ export class ApiKeysService {
     }
     const ok = outcome.status >= 200 && outcome.status < 300;
     const rejected = outcome.status === 401 || outcome.status === 403;
-    const errorCode = ok ? null : errorCodeForStatus(outcome.status);
+    const errorCode = ok ? null : errorCodeForStatus(outcome.status, outcome.body);
     await this.ds.transaction(async (em) => {
       if (ok) {
         await em.query(
@@ -609,15 +610,4 @@ export class ApiKeysService {
       throw err;
     }
   }
-}
-
-/** api-keys.md §6.4 error mapping by upstream status. */
-export function errorCodeForStatus(status: number): string {
-  if (status === 401 || status === 403) return 'INVALID_KEY';
-  if (status === 402) return 'INSUFFICIENT_QUOTA';
-  if (status === 404) return 'MODEL_NOT_FOUND';
-  if (status === 408 || status === 504) return 'TIMEOUT';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status === 400) return 'BAD_REQUEST';
-  return 'UPSTREAM_ERROR';
 }

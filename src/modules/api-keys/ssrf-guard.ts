@@ -120,22 +120,71 @@ export async function guardedRequest(
   init: GuardedRequestInit,
   options: SsrfGuardOptions,
 ): Promise<GuardedResponse> {
-  if (init.operatorConfigured) return send(new URL(rawUrl), init, null);
-  const url = new URL(assertSafeBaseUrl(rawUrl, options) + (rawUrl.endsWith('/') ? '/' : ''));
-  return send(url, init, await resolveSafeAddress(url, options));
-}
-
-function send(url: URL, init: GuardedRequestInit, address: string | null): Promise<GuardedResponse> {
-  const family = address ? isIP(address) : 0;
-  const client = url.protocol === 'https:' ? https : http;
+  const res = await guardedOpen(rawUrl, { ...init, idleTimeoutMs: init.timeoutMs ?? 10_000 }, options);
   const maxBody = init.maxBodyBytes ?? 64 * 1024;
   return new Promise<GuardedResponse>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (size < maxBody) chunks.push(chunk.subarray(0, maxBody - size));
+      size += chunk.length;
+    });
+    res.on('end', () =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+    );
+    res.on('error', reject);
+  });
+}
+
+export interface GuardedOpenInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** See GuardedRequestInit.operatorConfigured. */
+  operatorConfigured?: boolean;
+  /** Socket inactivity timeout (connecting included); unset = none. */
+  idleTimeoutMs?: number;
+  /** Time allowed to establish the TCP connection; unset = none. */
+  connectTimeoutMs?: number;
+  /** Aborts the request (DNS, connection or body); the promise or the response stream then fails. */
+  signal?: AbortSignal;
+}
+
+/** The connection was not established within `connectTimeoutMs`. */
+export class ConnectTimeoutError extends Error {
+  constructor() {
+    super('The connection to the upstream timed out.');
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
+/**
+ * Same guard as `guardedRequest`, but resolves as soon as the response head arrives and hands over the body as a
+ * stream (for streamed LLM answers). The caller must consume or destroy the response.
+ */
+export async function guardedOpen(
+  rawUrl: string,
+  init: GuardedOpenInit,
+  options: SsrfGuardOptions,
+): Promise<http.IncomingMessage> {
+  if (init.operatorConfigured) return open(new URL(rawUrl), init, null);
+  const url = new URL(assertSafeBaseUrl(rawUrl, options) + (rawUrl.endsWith('/') ? '/' : ''));
+  const address = await resolveSafeAddress(url, options);
+  init.signal?.throwIfAborted();
+  return open(url, init, address);
+}
+
+function open(url: URL, init: GuardedOpenInit, address: string | null): Promise<http.IncomingMessage> {
+  const family = address ? isIP(address) : 0;
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
     const req = client.request(
       url,
       {
         method: init.method ?? 'GET',
         headers: init.headers,
-        timeout: init.timeoutMs ?? 10_000,
+        ...(init.idleTimeoutMs ? { timeout: init.idleTimeoutMs } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
         // Pin the connection to the address that passed the check.
         ...(address
           ? {
@@ -153,16 +202,18 @@ function send(url: URL, init: GuardedRequestInit, address: string | null): Promi
           reject(new UnsafeUrlError('redirect', 'The upstream answered with a redirect, which is not followed.'));
           return;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (size < maxBody) chunks.push(chunk.subarray(0, maxBody - size));
-          size += chunk.length;
-        });
-        res.on('end', () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
+        resolve(res);
       },
     );
+    if (init.connectTimeoutMs) {
+      const connectTimeoutMs = init.connectTimeoutMs;
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => req.destroy(new ConnectTimeoutError()), connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      });
+    }
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     if (init.body !== undefined) req.write(init.body);

@@ -31,6 +31,26 @@ describe('upstream helpers', () => {
     expect(headers['X-Team']).toBe('blue');
   });
 
+  it('adds config-derived provider headers that extra_headers cannot override', () => {
+    const headers = upstreamHeaders(
+      {
+        provider: LlmProvider.OpenRouter,
+        openaiOrganization: null,
+        openaiProject: null,
+        extraHeaders: { 'X-Title': 'x' },
+      },
+      'sk-or-secret',
+      'text/event-stream',
+      { 'x-title': 'BotCafe', 'http-referer': 'https://botcafe.example' },
+    );
+    expect(headers).toMatchObject({
+      'x-title': 'BotCafe',
+      accept: 'text/event-stream',
+      authorization: 'Bearer sk-or-secret',
+    });
+    expect(headers['X-Title']).toBeUndefined();
+  });
+
   it('resolves base URLs and scrubs provider text', () => {
     expect(upstreamBaseUrl({ provider: LlmProvider.DeepSeek, baseUrl: null }, {}).url).toBe(
       'https://api.deepseek.com/v1',

@@ -29,13 +29,18 @@ export function extraHeaderProblems(headers: unknown): string[] {
   return problems;
 }
 
-/** Request headers of an upstream call: auth, provider headers (§1), then extra_headers (never overriding those). */
+/**
+ * Request headers of an upstream call: auth, provider headers (§1; `providerHeaders` adds the config-derived ones
+ * such as OpenRouter's `HTTP-Referer`/`X-Title`, lower-case names), then extra_headers (never overriding those).
+ */
 export function upstreamHeaders(
   key: Pick<ApiKey, 'provider' | 'openaiOrganization' | 'openaiProject' | 'extraHeaders'>,
   secret: string,
   accept = 'application/json',
+  providerHeaders: Record<string, string> = {},
 ): Record<string, string> {
   const base: Record<string, string> = {
+    ...providerHeaders,
     authorization: `Bearer ${secret}`,
     accept,
     'user-agent': 'BotCafe/0.1',
