@@ -134,6 +134,37 @@ export class KnowledgeCollectionsService implements OnModuleInit {
     return { collection, level };
   }
 
+  /**
+   * Target of a memory promotion (chat.md §4), inside the caller's transaction: the caller's own collection `id`
+   * (anything else, shared ones included → 404), or without one the caller's `memories` collection, created when
+   * missing (serialised on the owner's row, so two promotions never create two).
+   */
+  async memoryTarget(em: EntityManager, actor: Actor, id?: string): Promise<KnowledgeCollection> {
+    const repo = em.getRepository(KnowledgeCollection);
+    if (id) {
+      const own = await repo.findOne({ where: { id, ownerId: actor.id }, lock: { mode: 'pessimistic_write' } });
+      if (!own) throw new NotFoundError(COLLECTION_NOT_FOUND);
+      return own;
+    }
+    await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [actor.id]);
+    const existing = await repo.findOne({
+      where: { ownerId: actor.id, category: KnowledgeCategory.Memories },
+      order: { createdAt: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (existing) return existing;
+    await this.assertUnderCollectionLimit(em, actor.id);
+    return repo.save(
+      repo.create({
+        ownerId: actor.id,
+        name: 'Memories',
+        description: 'Memories promoted from conversations.',
+        category: KnowledgeCategory.Memories,
+        visibility: ResourceVisibility.Private,
+      }),
+    );
+  }
+
   private async withOwner(em: EntityManager, id: string): Promise<KnowledgeCollection> {
     return em.getRepository(KnowledgeCollection).findOneOrFail({ where: { id }, relations: { owner: true } });
   }
