@@ -27,3 +27,23 @@ export async function createApiKey(
   if (res.status !== 201) throw new Error(`createApiKey: ${res.status} ${JSON.stringify(res.body)}`);
   return { body: res.body as Record<string, unknown> & { id: string }, secret: String(payload.secret) };
 }
+
+/**
+ * A custom key pointing at a fake provider (api-keys.md §6.7: model `fake-model`); the app needs
+ * LLM_ALLOW_INSECURE_LOCAL_PROVIDERS=true. Returns the response body.
+ */
+export async function createFakeProviderKey(
+  ctx: TestApp,
+  token: string,
+  fake: { baseUrl: string; apiKey: string },
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, any> & { id: string }> {
+  const { body } = await createApiKey(ctx, token, {
+    provider: LlmProvider.Custom,
+    base_url: fake.baseUrl,
+    secret: fake.apiKey,
+    model_preferences: ['fake-model'],
+    ...overrides,
+  });
+  return body;
+}

@@ -12,7 +12,10 @@ export async function createConversation(
   return res.body;
 }
 
-/** Posts a user message through the API; returns the message. */
+/**
+ * Posts a user message through the API; returns the message. Without `respond`/`bot_ids` no bot replies
+ * (`respond: 'none'`), so tests that do not exercise generation need no API key.
+ */
 export async function postMessage(
   ctx: TestApp,
   token: string,
@@ -22,7 +25,7 @@ export async function postMessage(
   const res = await request(ctx.http)
     .post(`/api/v1/conversations/${conversationId}/messages`)
     .auth(token, { type: 'bearer' })
-    .send(body);
+    .send(body.respond || body.bot_ids ? body : { respond: 'none', ...body });
   if (res.status !== 201) {
     const errors = ctx.logs().filter((l) => l.includes('"error"') || l.includes('"level":50'));
     throw new Error(`postMessage: ${res.status} ${JSON.stringify(res.body)} ${errors.slice(-1).join('')}`);

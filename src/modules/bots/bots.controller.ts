@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Ip,
   Param,
@@ -62,8 +63,9 @@ export class BotsController {
     @CurrentUser() actor: Actor | undefined,
     @Param('id', ParseUUIDPipe) id: string,
     @Ip() ip: string,
+    @Headers('user-agent') userAgent?: string,
   ): Promise<BotDetailDto> {
-    return this.bots.get(actor, id, { ip });
+    return this.bots.get(actor, id, { ip, userAgent });
   }
 
   /** Partial update: content fields for editors, sharing settings for the owner (others → 403 naming the field). */
@@ -190,7 +192,8 @@ export class CreatorBotsController {
     @Param('username') username: string,
     @Param('slug') slug: string,
     @Ip() ip: string,
+    @Headers('user-agent') userAgent?: string,
   ): Promise<BotDetailDto> {
-    return this.bots.getByPath(actor, username, slug, { ip });
+    return this.bots.getByPath(actor, username, slug, { ip, userAgent });
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobHandlerRegistry } from '../../common/queue/job-handler.registry.js';
 import { ShareableResourceRegistry } from '../access/shareable-resource.registry.js';
 import { MediaModule } from '../media/media.module.js';
+import { BotDeletionHooks } from './bot-deletion.hooks.js';
 import { BotShareableAdapter } from './bot-shareable.adapter.js';
 import { BotPolicy } from './bot.policy.js';
 import { BotsController, CreatorBotsController } from './bots.controller.js';
@@ -15,8 +16,8 @@ import { BotsProcessor } from './jobs/bots.processor.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Bot, BotInteraction, BotViewBuffer, BotViewMark]), MediaModule],
   controllers: [BotsController, CreatorBotsController],
-  providers: [BotsService, BotPolicy, BotsProcessor, BotShareableAdapter],
-  exports: [BotsService, BotPolicy],
+  providers: [BotsService, BotPolicy, BotsProcessor, BotShareableAdapter, BotDeletionHooks],
+  exports: [BotsService, BotPolicy, BotDeletionHooks],
 })
 export class BotsModule implements OnModuleInit {
   constructor(

@@ -29,6 +29,9 @@ import {
 import { type KeysetColumn, keysetPage, type Page } from '../../common/pagination/page.js';
 import { JobQueue } from '../../common/queue/job-queue.js';
 import { MediaService } from '../media/media.service.js';
+import { AnalyticsRecorder } from '../analytics/recorder/analytics-recorder.service.js';
+import { AnonymousViewerKey } from '../analytics/recorder/anonymous-viewer-key.service.js';
+import { BotDeletionHooks } from './bot-deletion.hooks.js';
 import { BotPolicy } from './bot.policy.js';
 import {
   type CopyBotDto,
@@ -57,7 +60,11 @@ import { firstFreeSlug, slugify } from './slug.js';
 /** Who is looking, for view counting: the signed-in user or the client address (hashed, never stored raw). */
 export interface ViewerInfo {
   ip?: string;
+  /** With the IP, hashed under a daily salt into the anonymous viewer key of analytics (never stored raw). */
+  userAgent?: string;
 }
+
+const VIEW_BUCKET_SECONDS = 600;
 
 export const FLUSH_VIEWS_JOB_ID = 'bots-flush-views';
 const FLUSH_DELAY_MS = 60_000;
@@ -184,6 +191,9 @@ export class BotsService {
     private readonly media: MediaService,
     private readonly jobs: JobQueue,
     private readonly config: ConfigService<Env, true>,
+    private readonly analytics: AnalyticsRecorder,
+    private readonly anonymousViewers: AnonymousViewerKey,
+    private readonly deletionHooks: BotDeletionHooks,
   ) {}
 
   // ---------------------------------------------------------------- reads
@@ -349,6 +359,7 @@ export class BotsService {
       const saved = await this.saveBot(em, bot);
       if (saved.visibility === ResourceVisibility.Public) await this.adjustPublicCount(em, actor.id, +1);
       await this.touchCreator(em, actor.id);
+      await this.recordBotCreated(em, actor.id, saved.id);
       return saved.id;
     });
     return this.detailAfterWrite(actor, id);
@@ -393,12 +404,16 @@ export class BotsService {
     return this.detailAfterWrite(actor, id);
   }
 
-  /** DELETE /bots/{id}: interactions, grants and view rows cascade; copies keep their attribution. */
+  /**
+   * DELETE /bots/{id}: interactions, grants and view rows cascade; copies keep their attribution. Modules holding
+   * counters over bot rows (chat's participant_count) adjust them first, in the same transaction.
+   */
   async remove(actor: Actor, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const bot = await this.loadBot(em, id, true);
       const level = await this.access.levelFor(actor, botResource(bot), em);
       this.policy.assert(actor, 'delete', bot, level);
+      await this.deletionHooks.beforeDelete(em, id);
       await em.getRepository(Bot).delete({ id });
       if (bot.visibility === ResourceVisibility.Public) await this.adjustPublicCount(em, bot.ownerId, -1);
     });
@@ -435,6 +450,7 @@ export class BotsService {
       const saved = await this.saveBot(em, copy);
       await em.query(`UPDATE bots SET copy_count = copy_count + 1 WHERE id = $1`, [source.id]);
       await this.touchCreator(em, actor.id);
+      await this.recordBotCreated(em, actor.id, saved.id);
       return saved.id;
     });
     return this.detailAfterWrite(actor, newId);
@@ -686,6 +702,19 @@ export class BotsService {
         }
       }
       if (flipped) {
+        const type = on
+          ? flag === 'liked'
+            ? 'bot_liked'
+            : 'bot_favorited'
+          : flag === 'liked'
+            ? 'bot_unliked'
+            : 'bot_unfavorited';
+        await this.analytics.record(em, {
+          type,
+          idempotencyKey: `${type}:${id}:${actor.id}:${Date.now()}`,
+          actorUserId: actor.id,
+          botId: id,
+        });
         const [rows] = await em.query(
           `UPDATE bots SET ${counter} = greatest(${counter} ${on ? '+' : '-'} 1, 0) WHERE id = $1 RETURNING ${counter} AS n`,
           [id],
@@ -705,18 +734,42 @@ export class BotsService {
         ? `ip-${createHash('sha256').update(viewer.ip).digest('hex').slice(0, 64)}`
         : null;
     if (!key) return;
-    const rows = await this.dataSource.query(
-      `WITH mark AS (
-         INSERT INTO bot_view_marks (bot_id, viewer_key, counted_at) VALUES ($1, $2, now())
-         ON CONFLICT (bot_id, viewer_key) DO UPDATE SET counted_at = now()
-           WHERE bot_view_marks.counted_at < now() - interval '10 minutes'
-         RETURNING bot_id)
-       INSERT INTO bot_view_buffer (bot_id) SELECT bot_id FROM mark RETURNING id`,
-      [botId, key],
-    );
+    const actorKey = actor ? actor.id : await this.anonymousViewers.forViewer(viewer.ip!, viewer.userAgent);
+    const rows = await this.dataSource.transaction(async (em) => {
+      const counted = await em.query(
+        `WITH mark AS (
+           INSERT INTO bot_view_marks (bot_id, viewer_key, counted_at) VALUES ($1, $2, now())
+           ON CONFLICT (bot_id, viewer_key) DO UPDATE SET counted_at = now()
+             WHERE bot_view_marks.counted_at < now() - interval '10 minutes'
+           RETURNING bot_id)
+         INSERT INTO bot_view_buffer (bot_id) SELECT bot_id FROM mark RETURNING id`,
+        [botId, key],
+      );
+      // analytics.md §1: only a view that passed the 10-minute de-duplication becomes a bot_viewed event.
+      if (counted.length) {
+        await this.analytics.record(em, {
+          type: 'bot_viewed',
+          idempotencyKey: `view:${botId}:${actorKey}:${Math.floor(Date.now() / 1000 / VIEW_BUCKET_SECONDS)}`,
+          actorUserId: actor?.id ?? null,
+          actorKey,
+          botId,
+        });
+      }
+      return counted as unknown[];
+    });
     if (rows.length) {
       await this.jobs.enqueue('bots.flush-views', {}, { jobId: FLUSH_VIEWS_JOB_ID, delayMs: FLUSH_DELAY_MS });
     }
+  }
+
+  /** analytics.md §1 `bot_created`, inside the creating transaction (create, copy, card import). */
+  recordBotCreated(em: EntityManager, ownerId: string, botId: string): Promise<void> {
+    return this.analytics.record(em, {
+      type: 'bot_created',
+      idempotencyKey: `bot_new:${botId}`,
+      actorUserId: ownerId,
+      botId,
+    });
   }
 
   private applyFields(bot: Bot, dto: Record<string, unknown>): void {

@@ -64,6 +64,22 @@ describe('ConversationPolicy', () => {
       const queued = { ...botMsg, generationStatus: GenerationStatus.Queued };
       expect(policy.canMessage(owner, 'edit', facts(owner), queued)).toBe(false);
     });
+    it('select alternative: the owner or the requester of the reply, never an admin or other member', () => {
+      const reply = { ...botMsg, requestedByUserId: 'member' };
+      expect(policy.canMessage(owner, 'select_alternative', facts(owner), reply)).toBe(true);
+      expect(policy.canMessage(member, 'select_alternative', facts(member), reply)).toBe(true);
+      expect(policy.canMessage(member, 'select_alternative', facts(member), botMsg)).toBe(false);
+      expect(policy.canMessage(admin, 'select_alternative', facts(admin), reply)).toBe(false);
+      const left = { ownerUserId: 'owner', isActiveMember: false };
+      expect(policy.canMessage(member, 'select_alternative', left, reply)).toBe(false);
+    });
+    it('regenerate / stream / cancel: the owner or the requester of the reply, never an admin or other member', () => {
+      const reply = { ...botMsg, requestedByUserId: 'member' };
+      expect(policy.canMessage(owner, 'generate', facts(owner), reply)).toBe(true);
+      expect(policy.canMessage(member, 'generate', facts(member), reply)).toBe(true);
+      expect(policy.canMessage(member, 'generate', facts(member), botMsg)).toBe(false);
+      expect(policy.canMessage(admin, 'generate', facts(admin), reply)).toBe(false);
+    });
     it('system message: nobody edits', () => {
       expect(policy.canMessage(owner, 'edit', facts(owner), sysMsg)).toBe(false);
     });

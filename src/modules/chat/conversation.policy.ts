@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError } from '../../common/errors/app-error.js'
 import { AuthorKind, GenerationStatus } from './chat.enums.js';
 
 export type ConversationAction = 'read' | 'update' | 'manage_participants' | 'post' | 'leave' | 'delete';
-export type MessageAction = 'edit' | 'delete';
+export type MessageAction = 'edit' | 'delete' | 'select_alternative' | 'generate';
 
 /** What the rules read about a conversation and the caller's place in it. */
 export interface ConversationFacts {
@@ -18,6 +18,8 @@ export interface MessageFacts {
   authorKind: AuthorKind;
   authorUserId: string | null;
   generationStatus: GenerationStatus | null;
+  /** Whose key generated a bot reply (select alternative: that user or the conversation owner). */
+  requestedByUserId?: string | null;
 }
 
 /**
@@ -63,6 +65,9 @@ export class ConversationPolicy {
         return false;
       case 'delete':
         return participant && (owner || author);
+      case 'select_alternative':
+      case 'generate': // regenerate, stream, cancel (chat.md §3.3)
+        return participant && (owner || (!!msg.requestedByUserId && msg.requestedByUserId === actor.id));
     }
   }
 
@@ -70,7 +75,7 @@ export class ConversationPolicy {
   assertMessage(actor: Actor, action: MessageAction, conv: ConversationFacts, msg: MessageFacts): void {
     if (!this.can(actor, 'read', conv)) throw new NotFoundError('MESSAGE_NOT_FOUND');
     if (!this.canMessage(actor, action, conv, msg)) {
-      throw new ForbiddenError('MESSAGE_FORBIDDEN', `You may not ${action} this message.`);
+      throw new ForbiddenError('MESSAGE_FORBIDDEN', `You may not ${action.replace(/_/g, ' ')} this message.`);
     }
   }
 }

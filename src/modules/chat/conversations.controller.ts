@@ -1,5 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../common/auth/actor.js';
 import { CurrentUser } from '../../common/auth/decorators.js';
 import { ConversationsService } from './conversations.service.js';
@@ -19,6 +33,7 @@ import {
   UpdateConversationDto,
 } from './dto/conversation.dto.js';
 import { ListMessagesDto, SendMessageDto, TruncateMessagesDto } from './dto/message.dto.js';
+import { requestMeta } from './generation/generation.service.js';
 import { MessagesService } from './messages.service.js';
 import { AddParticipantDto, UpdateParticipantDto } from './dto/participant.dto.js';
 import { ParticipantsService } from './participants.service.js';
@@ -67,9 +82,9 @@ export class ConversationsController {
   async remove(
     @CurrentUser() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() _query: DeleteConversationQueryDto,
+    @Query() query: DeleteConversationQueryDto,
   ): Promise<void> {
-    await this.conversations.remove(actor, id);
+    await this.conversations.remove(actor, id, query.purge_memories ?? false);
   }
 
   /** Mark everything up to `seq` read (monotonic). */
@@ -101,14 +116,21 @@ export class ConversationsController {
     return this.messages.list(actor, id, query);
   }
 
-  /** Post a user message (reply generation is not available yet: `replies` is empty). */
+  /**
+   * Post a user message; each replying bot gets a queued reply whose `stream_path` generates it (respond: auto,
+   * none, all, or bot_ids). Self-moderation warnings come as headers and the `wellbeing` field.
+   */
   @Post(':id/messages')
-  send(
+  async send(
     @CurrentUser() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SendMessageDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SendMessageResponseDto> {
-    return this.messages.send(actor, id, dto);
+    const { body, headers } = await this.messages.send(actor, id, dto, requestMeta(req));
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    return body;
   }
 
   /** Owner: delete every message from `from_seq` on ("rewind"). */

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/page-query.dto.js';
 import { ApiKeyStatus } from '../api-keys/api-keys.enums.js';
 import { ApiKey } from '../api-keys/entities/api-key.entity.js';
+import { AnalyticsRecorder } from '../analytics/recorder/analytics-recorder.service.js';
 import { Bot } from '../bots/entities/bot.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { Persona } from '../personas/entities/persona.entity.js';
@@ -64,6 +65,7 @@ export class ConversationsService {
     private readonly policy: ConversationPolicy,
     private readonly access: AccessPolicy,
     private readonly personas: PersonasService,
+    private readonly analytics: AnalyticsRecorder,
   ) {}
 
   /** Loads a conversation with the caller's participant row; missing → 404 CONVERSATION_NOT_FOUND. */
@@ -174,6 +176,7 @@ export class ConversationsService {
           .where({ id: persona.id })
           .execute();
       }
+      await this.recordStarted(em, actor, conv.id, bots, persona?.id ?? null);
       return conv.id;
     });
     return this.get(actor, id);
@@ -261,6 +264,9 @@ export class ConversationsService {
     await this.dataSource.transaction(async (em) => {
       const { conv, facts } = await this.loadAccess(em, actor, id, true);
       this.policy.assert(actor, 'update', facts);
+      if (dto.status === ConversationStatus.Archived && conv.status !== ConversationStatus.Archived) {
+        await this.recordEnded(em, actor, id);
+      }
       if (dto.title !== undefined) conv.title = dto.title;
       if (dto.status !== undefined) conv.status = dto.status;
       if (dto.persona_id !== undefined) {
@@ -316,11 +322,13 @@ export class ConversationsService {
     return this.get(actor, id);
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
+  /** Memories survive unlinked (FK SET NULL) unless `purgeMemories` (chat.md §1.5). */
+  async remove(actor: Actor, id: string, purgeMemories = false): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const { facts } = await this.loadAccess(em, actor, id, true);
+      const { conv, facts } = await this.loadAccess(em, actor, id, true);
       this.policy.assert(actor, 'delete', facts);
-      // memories do not exist yet: purge_memories has nothing to remove
+      if (conv.status !== ConversationStatus.Archived) await this.recordEnded(em, actor, id);
+      if (purgeMemories) await em.query(`DELETE FROM memories WHERE conversation_id = $1`, [id]);
       await em.delete(Conversation, { id });
     });
   }
@@ -354,6 +362,55 @@ export class ConversationsService {
   // ---- helpers ----
 
   /** 1..8 distinct bots the caller may chat with, in request order; otherwise 404 BOT_NOT_FOUND. */
+  /** analytics.md §1: one conversation_started per bot, and persona_used (reason start) with a persona. */
+  private async recordStarted(
+    em: EntityManager,
+    actor: Actor,
+    conversationId: string,
+    bots: Bot[],
+    personaId: string | null,
+  ): Promise<void> {
+    for (const bot of bots) {
+      await this.analytics.record(em, {
+        type: 'conversation_started',
+        idempotencyKey: `conv_start:${conversationId}:${bot.id}`,
+        actorUserId: actor.id,
+        conversationId,
+        botId: bot.id,
+        personaId,
+      });
+    }
+    if (personaId) {
+      await this.analytics.record(em, {
+        type: 'persona_used',
+        idempotencyKey: `persona:${conversationId}:${personaId}:start`,
+        actorUserId: actor.id,
+        conversationId,
+        botId: bots[0].id,
+        personaId,
+        properties: { reason: 'start' },
+      });
+    }
+  }
+
+  /** analytics.md §1: conversation_ended (archived or deleted), one per bot that took part. */
+  private async recordEnded(em: EntityManager, actor: Actor, conversationId: string): Promise<void> {
+    const rows = (await em.query(
+      `SELECT DISTINCT bot_id FROM conversation_participants WHERE conversation_id = $1 AND bot_id IS NOT NULL`,
+      [conversationId],
+    )) as { bot_id: string }[];
+    const epoch = Math.floor(Date.now() / 1000);
+    for (const { bot_id: botId } of rows) {
+      await this.analytics.record(em, {
+        type: 'conversation_ended',
+        idempotencyKey: `conv_end:${conversationId}:${botId}:${epoch}`,
+        actorUserId: actor.id,
+        conversationId,
+        botId,
+      });
+    }
+  }
+
   private async loadUsableBots(em: EntityManager, actor: Actor, ids: string[]): Promise<Bot[]> {
     if (ids.length > MAX_BOTS) throw new UnprocessableError('PARTICIPANT_LIMIT', `At most ${MAX_BOTS} bots.`);
     const found = await em.find(Bot, { where: { id: In(ids) } });

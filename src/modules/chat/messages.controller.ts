@@ -1,8 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/auth/actor.js';
 import { CurrentUser } from '../../common/auth/decorators.js';
 import {
+  EditMessageResponseDto,
   MessageEditResponseDto,
   MessageReactionsResponseDto,
   MessageResponseDto,
@@ -11,6 +26,7 @@ import {
 import { EditMessageDto, SearchMessagesDto } from './dto/message.dto.js';
 import { MessageExtrasService } from './message-extras.service.js';
 import { MessageSearchService } from './message-search.service.js';
+import { requestMeta } from './generation/generation.service.js';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('chat')
@@ -29,12 +45,17 @@ export class MessagesController {
 
   /** Edit a message (your own user message; as owner, a completed bot message); the old text goes to its history. */
   @Patch(':id')
-  edit(
+  @ApiOkResponse({ type: EditMessageResponseDto })
+  async edit(
     @CurrentUser() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EditMessageDto,
-  ): Promise<MessageResponseDto> {
-    return this.messages.edit(actor, id, dto);
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EditMessageResponseDto> {
+    const { body, headers } = await this.messages.edit(actor, id, dto, requestMeta(req));
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    return body;
   }
 
   /** Delete one message (its author, or the conversation owner). */

@@ -4,12 +4,26 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { ConflictError, InvalidError, NotFoundError, UnprocessableError } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor.js';
+import { AnalyticsEventType } from '../analytics/entities/analytics.enums.js';
+import { AnalyticsRecorder } from '../analytics/recorder/analytics-recorder.service.js';
+import { ApiKeyUsePurpose } from '../api-keys/api-keys.enums.js';
+import { ApiKey } from '../api-keys/entities/api-key.entity.js';
 import { User } from '../identity/entities/user.entity.js';
+import { estimateTokens } from '../knowledge/activation/activation-engine.js';
 import { PersonasService } from '../personas/personas.service.js';
-import { AuthorKind, ConversationStatus, DeliveryStatus, GenerationStatus, MessageType } from './chat.enums.js';
+import {
+  AuthorKind,
+  ConversationStatus,
+  ConversationType,
+  DeliveryStatus,
+  GenerationStatus,
+  MessageType,
+  ParticipantRole,
+} from './chat.enums.js';
 import { ConversationPolicy } from './conversation.policy.js';
 import { type ConversationAccess, ConversationsService, userDisplayName } from './conversations.service.js';
 import {
+  type EditMessageResponseDto,
   type MessageEditResponseDto,
   type MessagePageDto,
   type MessageResponseDto,
@@ -24,6 +38,9 @@ import { MessageAlternative } from './entities/message-alternative.entity.js';
 import { MessageEdit } from './entities/message-edit.entity.js';
 import { Message } from './entities/message.entity.js';
 import { MessageExtrasService } from './message-extras.service.js';
+import { GenerationService, type RequestMeta } from './generation/generation.service.js';
+import { KeyResolver, type ResolvedKey } from './generation/key-resolver.service.js';
+import { allocateMessageSeq } from './generation/message-seq.js';
 
 const MESSAGE_PAGE = 50;
 const MAX_THREAD_DEPTH = 8;
@@ -38,6 +55,9 @@ export class MessagesService {
     private readonly conversations: ConversationsService,
     private readonly personas: PersonasService,
     private readonly extras: MessageExtrasService,
+    private readonly generation: GenerationService,
+    private readonly keys: KeyResolver,
+    private readonly analytics: AnalyticsRecorder,
   ) {}
 
   /** Keyset page by seq; items always ascending (chat.md §3.6). */
@@ -78,8 +98,18 @@ export class MessagesService {
     };
   }
 
-  /** POST /conversations/:id/messages: a user message; seq allocated under the conversation row lock. */
-  async send(actor: Actor, conversationId: string, dto: SendMessageDto): Promise<SendMessageResponseDto> {
+  /**
+   * POST /conversations/:id/messages (chat.md §3.4): a user message plus, per replying bot, a queued placeholder and
+   * its alternative #0 — all in one transaction, seq allocated under the conversation row lock. Key and limit
+   * pre-checks run before anything is inserted (a failed send leaves no rows); the wellbeing gate runs first
+   * inside the transaction and its headers and `wellbeing` object pass through.
+   */
+  async send(
+    actor: Actor,
+    conversationId: string,
+    dto: SendMessageDto,
+    meta: RequestMeta = { requestId: '' },
+  ): Promise<{ body: SendMessageResponseDto; headers: Record<string, string> }> {
     const type = dto.message_type ?? MessageType.Text;
     if ((type === MessageType.Text || type === MessageType.Code) && dto.content.trim() === '') {
       throw new InvalidError('VALIDATION_FAILED', 'The message is blank.', [
@@ -89,33 +119,55 @@ export class MessagesService {
     if ((type === MessageType.Image || type === MessageType.File) && !dto.media_ids?.length) {
       throw new UnprocessableError('ATTACHMENTS_REQUIRED', `A ${type} message needs at least one attachment.`);
     }
-    const id = await this.dataSource.transaction(async (em) => {
+    // pre-checks, before anything is inserted (each limit check runs in its own transaction)
+    const pre = await this.conversations.loadAccess(this.dataSource.manager, actor, conversationId);
+    this.policy.assert(actor, 'post', pre.facts);
+    this.assertNotArchived(pre.conv);
+    // client mistakes answer the same with or without a usable key
+    if (dto.persona_id) await this.personas.assertUsable(actor.id, dto.persona_id, this.dataSource.manager);
+    if (dto.reply_to_message_id)
+      await this.replyDepth(this.dataSource.manager, conversationId, dto.reply_to_message_id);
+    const bots = await this.generation.replyingBots(this.dataSource.manager, actor, pre.conv, dto);
+    let resolved: ResolvedKey | null = null;
+    if (bots.length) {
+      resolved = await this.keys.resolve(this.dataSource.manager, actor, pre.conv, dto);
+      await this.generation.assertWithinLimits(
+        resolved.key,
+        ApiKeyUsePurpose.Chat,
+        resolved.model,
+        estimateTokens(dto.content) + 7,
+      );
+    } else if (dto.api_key_id) {
+      const own = await this.dataSource.manager.existsBy(ApiKey, { id: dto.api_key_id, userId: actor.id });
+      if (!own) throw new NotFoundError('API_KEY_NOT_FOUND');
+    }
+
+    const out = await this.dataSource.transaction(async (em) => {
       const { conv, facts } = await this.conversations.loadAccess(em, actor, conversationId, true);
       this.policy.assert(actor, 'post', facts);
-      if (conv.status === ConversationStatus.Archived) {
-        throw new ConflictError('CONVERSATION_ARCHIVED', 'Unarchive the conversation to post.');
-      }
+      this.assertNotArchived(conv);
+      const gate = await this.generation.evaluateGate(em, actor, {
+        action: 'send',
+        text: dto.content,
+        conversationId,
+        requestId: meta.requestId,
+        acceptLanguage: meta.acceptLanguage ?? null,
+      });
       const persona = dto.persona_id ? await this.personas.assertUsable(actor.id, dto.persona_id, em) : null;
       let depth = 0;
       if (dto.reply_to_message_id) {
-        const parent = await em.findOne(Message, { where: { id: dto.reply_to_message_id } });
-        if (!parent || parent.conversationId !== conversationId) {
-          throw new UnprocessableError('INVALID_REPLY_TARGET', 'The reply target is not in this conversation.');
-        }
-        if (parent.threadDepth + 1 > MAX_THREAD_DEPTH) {
-          throw new UnprocessableError('INVALID_REPLY_TARGET', `Threads are at most ${MAX_THREAD_DEPTH} deep.`);
-        }
-        depth = parent.threadDepth + 1;
+        depth = await this.replyDepth(em, conversationId, dto.reply_to_message_id);
         await em
           .createQueryBuilder()
           .update(Message)
           .set({ replyCount: () => 'reply_count + 1' })
-          .where({ id: parent.id })
+          .where({ id: dto.reply_to_message_id })
           .execute();
       }
-      const seq = await this.allocateSeq(em, conversationId);
+      const seq = await allocateMessageSeq(em, conversationId);
       const isOwner = actor.id === conv.ownerUserId;
-      if (isOwner && persona && persona.id !== conv.personaId) {
+      const switched = isOwner && !!persona && persona.id !== conv.personaId;
+      if (switched) {
         await em.update(Conversation, { id: conversationId }, { personaId: persona.id });
       }
       const user = persona ? null : await em.findOneByOrFail(User, { id: actor.id });
@@ -141,11 +193,80 @@ export class MessagesService {
         .set({ lastReadSeq: () => `GREATEST(last_read_seq, ${Number(seq)})` })
         .where({ conversationId, userId: actor.id })
         .execute();
-      return msg.id;
+      await this.recordSent(em, actor, conv, msg, bots[0]?.id, switched);
+      const replies = resolved
+        ? await this.generation.insertPlaceholders(em, actor, conv, bots, resolved, allocateMessageSeq)
+        : [];
+      return { id: msg.id, replies, gate };
     });
-    const message = await this.dataSource.manager.findOneByOrFail(Message, { id });
-    const extras = await this.extras.extrasFor(this.dataSource.manager, actor, [id]);
-    return { message: toMessageResponse(actor, message, extras.get(id)), replies: [] };
+    const message = await this.dataSource.manager.findOneByOrFail(Message, { id: out.id });
+    const extras = await this.extras.extrasFor(this.dataSource.manager, actor, [out.id]);
+    const body: SendMessageResponseDto = {
+      message: toMessageResponse(actor, message, extras.get(out.id)),
+      replies: out.replies,
+    };
+    if (out.gate.wellbeing) body.wellbeing = out.gate.wellbeing;
+    return { body, headers: out.gate.headers };
+  }
+
+  /** Analytics of an accepted user message: `message_sent`, and `persona_used` (switch) when it changed the persona. */
+  private async recordSent(
+    em: EntityManager,
+    actor: Actor,
+    conv: Conversation,
+    msg: Message,
+    replyingBotId: string | undefined,
+    switched: boolean,
+  ): Promise<void> {
+    let botId: string | null = null;
+    if (conv.conversationType !== ConversationType.GroupChat) {
+      botId =
+        replyingBotId ??
+        (
+          await em.findOne(ConversationParticipant, {
+            where: { conversationId: conv.id, role: ParticipantRole.Primary, isActive: true },
+          })
+        )?.botId ??
+        null;
+    }
+    await this.analytics.record(em, {
+      type: AnalyticsEventType.MessageSent,
+      idempotencyKey: `msg:${msg.id}`,
+      actorUserId: actor.id,
+      conversationId: conv.id,
+      messageId: msg.id,
+      personaId: msg.personaId,
+      botId,
+    });
+    if (switched && msg.personaId) {
+      await this.analytics.record(em, {
+        type: AnalyticsEventType.PersonaUsed,
+        idempotencyKey: `persona:${conv.id}:${msg.personaId}:${msg.id}`,
+        actorUserId: actor.id,
+        personaId: msg.personaId,
+        conversationId: conv.id,
+        botId,
+        properties: { reason: 'switch' },
+      });
+    }
+  }
+
+  /** thread_depth of a reply to `parentId`: same conversation and at most 8 deep, else 422 INVALID_REPLY_TARGET. */
+  private async replyDepth(em: EntityManager, conversationId: string, parentId: string): Promise<number> {
+    const parent = await em.findOne(Message, { where: { id: parentId } });
+    if (!parent || parent.conversationId !== conversationId) {
+      throw new UnprocessableError('INVALID_REPLY_TARGET', 'The reply target is not in this conversation.');
+    }
+    if (parent.threadDepth + 1 > MAX_THREAD_DEPTH) {
+      throw new UnprocessableError('INVALID_REPLY_TARGET', `Threads are at most ${MAX_THREAD_DEPTH} deep.`);
+    }
+    return parent.threadDepth + 1;
+  }
+
+  private assertNotArchived(conv: Conversation): void {
+    if (conv.status === ConversationStatus.Archived) {
+      throw new ConflictError('CONVERSATION_ARCHIVED', 'Unarchive the conversation to post.');
+    }
   }
 
   async get(actor: Actor, id: string): Promise<MessageResponseDto> {
@@ -155,8 +276,13 @@ export class MessagesService {
   }
 
   /** PATCH /messages/:id: history row first, then the new content (chat.md §3.4 Edit). */
-  async edit(actor: Actor, id: string, dto: EditMessageDto): Promise<MessageResponseDto> {
-    await this.dataSource.transaction(async (em) => {
+  async edit(
+    actor: Actor,
+    id: string,
+    dto: EditMessageDto,
+    meta: RequestMeta = { requestId: '' },
+  ): Promise<{ body: EditMessageResponseDto; headers: Record<string, string> }> {
+    const gate = await this.dataSource.transaction(async (em) => {
       const { msg, access } = await this.loadMessage(em, actor, id, true);
       this.policy.assertMessage(actor, 'edit', access.facts, msg);
       if (msg.editCount >= MAX_EDITS) throw new ConflictError('EDIT_LIMIT', `At most ${MAX_EDITS} edits.`);
@@ -184,8 +310,17 @@ export class MessagesService {
       if (msg.authorKind === AuthorKind.Bot && msg.activeAlternativeId) {
         await em.update(MessageAlternative, { id: msg.activeAlternativeId }, { content: dto.content });
       }
+      if (msg.authorKind !== AuthorKind.User) return null;
+      return this.generation.scanEdit(em, actor, {
+        text: dto.content,
+        conversationId: msg.conversationId,
+        requestId: meta.requestId,
+        acceptLanguage: meta.acceptLanguage ?? null,
+      });
     });
-    return this.get(actor, id);
+    const body: EditMessageResponseDto = await this.get(actor, id);
+    if (gate?.wellbeing) body.wellbeing = gate.wellbeing;
+    return { body, headers: gate?.headers ?? {} };
   }
 
   async edits(actor: Actor, id: string): Promise<MessageEditResponseDto[]> {
@@ -259,26 +394,6 @@ export class MessagesService {
   }
 
   // ---- helpers ----
-
-  /**
-   * `UPDATE … SET last_message_seq = last_message_seq + 1 … RETURNING`: the row lock serialises writers of one
-   * conversation, so seq is gap-free at insert time and message_count stays exact.
-   */
-  private async allocateSeq(em: EntityManager, conversationId: string): Promise<number> {
-    const out: unknown = await em.query(
-      `UPDATE conversations
-          SET last_message_seq = last_message_seq + 1, message_count = message_count + 1, last_activity_at = now()
-        WHERE id = $1
-      RETURNING last_message_seq`,
-      [conversationId],
-    );
-    // node-postgres answers UPDATE … RETURNING with [rows, rowCount]; the embedded driver with the rows
-    const rows = (Array.isArray(out) && Array.isArray(out[0]) ? out[0] : out) as {
-      last_message_seq: string | number;
-    }[];
-    const raw = rows[0];
-    return Number(raw.last_message_seq);
-  }
 
   /** Message plus the caller's access to its conversation; unreadable → 404 MESSAGE_NOT_FOUND. */
   private async loadMessage(

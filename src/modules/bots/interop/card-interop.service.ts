@@ -118,6 +118,7 @@ export class CardInteropService {
       });
       bot.slug = await this.freeSlug(em, actor.id, parsed.bot.name);
       const saved = await repo.save(bot);
+      await this.bots.recordBotCreated(em, actor.id, saved.id);
       let collectionId: string | null = null;
       if (lore && parsed.worldbook) {
         const created = await this.lore.createForBot(

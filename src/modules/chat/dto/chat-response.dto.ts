@@ -1,4 +1,5 @@
 import type { Actor } from '../../../common/auth/actor.js';
+import type { WellbeingNoticeDto } from '../../wellbeing/self-moderation/dto/wellbeing-notice.dto.js';
 import type {
   AuthorKind,
   ConversationStatus,
@@ -251,10 +252,27 @@ export class MessagePageDto {
   has_more!: boolean;
 }
 
+/** One queued bot reply of a send; open `stream_path` (under /api/v1) to generate and stream it. */
+export class ReplyPlaceholderDto {
+  message_id!: string;
+  alternative_id!: string;
+  bot_id!: string;
+  /** `/messages/{id}/stream`. */
+  stream_path!: string;
+}
+
 export class SendMessageResponseDto {
   message!: MessageResponseDto;
-  /** Bot reply placeholders; always empty until reply generation exists. */
-  replies!: unknown[];
+  /** Queued bot replies, in reply order (empty for respond=none). */
+  replies!: ReplyPlaceholderDto[];
+  /** Self-moderation notices (wellbeing.md §3.3); left out when empty. */
+  wellbeing?: WellbeingNoticeDto;
+}
+
+/** PATCH /messages/:id: the edited message; a user message's new text is scanned for crisis phrases. */
+export class EditMessageResponseDto extends MessageResponseDto {
+  /** Crisis notice (wellbeing.md §4.3) when the new text matches; left out otherwise. */
+  wellbeing?: WellbeingNoticeDto;
 }
 
 export class ConversationPageDto {

@@ -118,7 +118,7 @@ export class ListConversationsDto extends PageQueryDto {
 }
 
 export class DeleteConversationQueryDto {
-  /** Also delete memories extracted from this conversation (no memories exist yet). */
+  /** Also delete the memories that came from this conversation (default: they stay, unlinked). */
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsEnum,
@@ -32,6 +33,9 @@ export const POSTABLE_MESSAGE_TYPES = [
   MessageType.File,
 ] as const;
 
+export const RESPOND_MODES = ['auto', 'none', 'all'] as const;
+export type RespondMode = (typeof RESPOND_MODES)[number];
+
 export class SendMessageDto {
   /** Message text (markdown), ≤ 32 000 chars; text/code messages must not be blank. */
   @IsString() @MaxLength(32000) @Matches(NO_NUL, noNul) content!: string;
@@ -51,6 +55,26 @@ export class SendMessageDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   media_ids?: string[];
+  /**
+   * Who replies: auto (default; the primary bot, none in a group chat), none, or all active bots. `bot_ids` picks
+   * active bots explicitly instead.
+   */
+  @ApiPropertyOptional({ enum: RESPOND_MODES })
+  @IsOptional()
+  @IsIn(RESPOND_MODES)
+  respond?: RespondMode;
+  /** Active bot participants that should reply, answered in reply order (primary, secondary, moderator). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(8)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  bot_ids?: string[];
+  /** One of your API keys for the replies (default: the conversation's key, then your default key). */
+  @IsOptional() @IsUUID() api_key_id?: string;
+  /** Model id for the replies (default: the conversation's model, then the key's first preference). */
+  @IsOptional() @IsString() @Length(1, 200) @Matches(NO_NUL, noNul) model?: string;
 }
 
 export class EditMessageDto {
