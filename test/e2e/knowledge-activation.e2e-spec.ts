@@ -6,6 +6,8 @@ import { AccessGrant } from '../../src/modules/access/entities/access-grant.enti
 import { KnowledgeActivationService } from '../../src/modules/knowledge/activation/knowledge-activation.service.js';
 import { KnowledgeActivationLog } from '../../src/modules/knowledge/entities/knowledge-activation-log.entity.js';
 import { createBot, createGrant } from '../factories/bot.factory.js';
+import { createConversation } from '../factories/chat.factory.js';
+import { createPersona } from '../factories/persona.factory.js';
 import { createCollection, createCollectionGrant, linkCollection } from '../factories/knowledge.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
 import { createTestApp, type TestApp } from '../setup/test-app.js';
@@ -139,7 +141,7 @@ describe('knowledge links and activation (knowledge.md §3, §4)', () => {
     const { bot, c } = await setup();
     const e = await addEntry(c.id, { content: 'Sticky lore', primary_keys: ['elvara'], sticky: 2 });
     const service = ctx.app.get(KnowledgeActivationService);
-    const conversationId = randomUUID();
+    const conversationId = (await createConversation(ctx, owner.token, { bot_ids: [bot.id] })).id;
     const run = (seq: number, text: string) =>
       service.activate({ bot_id: bot.id, conversation_id: conversationId, message_seq: seq, messages: say(text) });
     const at5 = await run(5, 'tell me about Elvara');
@@ -163,6 +165,46 @@ describe('knowledge links and activation (knowledge.md §3, §4)', () => {
       .expect(200);
     expect(entry.body.activation_count).toBe(3);
     expect(entry.body.last_activated_at).not.toBeNull();
+    // the conversation owner reads the log; anyone else gets 404
+    const logs = await http()
+      .get(`${API}/conversations/${conversationId}/knowledge-activations`)
+      .auth(owner.token, { type: 'bearer' })
+      .expect(200);
+    expect(logs.body.map((l: { message_seq: number }) => l.message_seq)).toEqual([7, 6, 5]);
+    await http()
+      .get(`${API}/conversations/${conversationId}/knowledge-activations`)
+      .auth(stranger.token, { type: 'bearer' })
+      .expect(404);
+    // the log belongs to its conversation (fk_kal_conversation, ON DELETE CASCADE)
+    await http().delete(`${API}/conversations/${conversationId}`).auth(owner.token, { type: 'bearer' }).expect(204);
+    expect(await ctx.ds.getRepository(KnowledgeActivationLog).countBy({ conversationId })).toBe(0);
+  });
+
+  it('persona filters: only your own personas; an allow filter activates for that persona in the preview', async () => {
+    const { bot, c } = await setup();
+    const mine = await createPersona(ctx, { ownerId: owner.user.id });
+    const theirs = await createPersona(ctx, { ownerId: stranger.user.id, isPublic: true });
+    const refused = await http()
+      .post(`${API}/knowledge-collections/${c.id}/entries`)
+      .auth(owner.token, { type: 'bearer' })
+      .send({
+        content: 'Only for Ash',
+        activation_mode: 'constant',
+        filter_by_personas: true,
+        persona_filters: [{ persona_id: theirs.id, mode: 'allow' }],
+      })
+      .expect(400);
+    expect(refused.body.errors[0].field).toBe('persona_filters[0].persona_id');
+    const e = await addEntry(c.id, {
+      content: 'Only for Ash',
+      activation_mode: 'constant',
+      filter_by_personas: true,
+      persona_filters: [{ persona_id: mine.id, mode: 'allow' }],
+    });
+    expect(included(await preview(bot.id, { messages: say('hi'), persona_id: mine.id }).expect(200))).toEqual([e.id]);
+    expect(reason(await preview(bot.id, { messages: say('hi') }).expect(200), e.id)).toBe('filter_excluded');
+    // previewing as somebody else's persona: 404, as for one that does not exist
+    await preview(bot.id, { messages: say('hi'), persona_id: theirs.id }).expect(404);
   });
 
   it('4.4.6 bot filter exclude for X: activates for Y, not for X', async () => {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { Actor } from '../../common/auth/actor.js';
 import { ConflictError, InvalidError, NotFoundError } from '../../common/errors/app-error.js';
 import { type KeysetColumn, keysetPage, type Page } from '../../common/pagination/page.js';
 import { JobQueue } from '../../common/queue/job-queue.js';
 import { Media } from '../media/entities/media.entity.js';
+import { Persona } from '../personas/entities/persona.entity.js';
 import type {
   BotFilterDto,
   CreateEntryDto,
@@ -21,7 +22,12 @@ import { applyEntryDto, contentStats, entryRuleErrors, usesVectors } from './ent
 import { KnowledgeBotsGateway } from './knowledge-bots.gateway.js';
 import { ENTRY_NOT_FOUND, KnowledgeCollectionPolicy } from './knowledge-collection.policy.js';
 import { KnowledgeCollectionsService, MAX_ENTRIES_PER_COLLECTION } from './knowledge-collections.service.js';
-import { KnowledgeEmbeddingStatus, KnowledgeEntryVisibility, KnowledgeOrigin } from './knowledge.enums.js';
+import {
+  KnowledgeEmbeddingStatus,
+  KnowledgeEntryVisibility,
+  KnowledgeOrigin,
+  KnowledgeType,
+} from './knowledge.enums.js';
 
 /** An entry write whose embedding job must be queued after commit. */
 interface EmbedRequest {
@@ -111,6 +117,45 @@ export class KnowledgeEntriesService {
     });
     await this.enqueueEmbeddings(embed);
     return this.detail(id);
+  }
+
+  /**
+   * Memory promotion (chat.md §4, knowledge.md §2.4) inside the caller's transaction: a text entry with origin
+   * memory and vector activation in the caller's own collection, or their `memories` collection when none is given
+   * (KnowledgeCollectionsService.memoryTarget).
+   * Returns the entry id and the step that queues its embedding, to run after commit.
+   */
+  async createFromMemory(
+    em: EntityManager,
+    actor: Actor,
+    input: { collectionId?: string; title: string | null; content: string },
+  ): Promise<{ entryId: string; collectionId: string; afterCommit: () => Promise<void> }> {
+    const collection = await this.collections.memoryTarget(em, actor, input.collectionId);
+    if (collection.entryCount >= MAX_ENTRIES_PER_COLLECTION) {
+      throw new ConflictError('COLLECTION_FULL', `A collection holds at most ${MAX_ENTRIES_PER_COLLECTION} entries.`);
+    }
+    const repo = em.getRepository(KnowledgeEntry);
+    const entry = repo.create({
+      collectionId: collection.id,
+      authorId: actor.id,
+      origin: KnowledgeOrigin.Memory,
+      type: KnowledgeType.Text,
+      title: input.title,
+      content: input.content,
+    });
+    withDefaults(entry);
+    const stats = contentStats(entry.content);
+    Object.assign(entry, { tokenCost: stats.tokenCost, wordCount: stats.wordCount, contentHash: stats.contentHash });
+    entry.embeddingStatus = usesVectors(entry.activationMode)
+      ? KnowledgeEmbeddingStatus.Pending
+      : KnowledgeEmbeddingStatus.Skipped;
+    const saved = await repo.save(entry);
+    await bumpCounters(em, collection.id, 1, stats.wordCount, stats.chars);
+    const embed: EmbedRequest[] =
+      saved.embeddingStatus === KnowledgeEmbeddingStatus.Pending
+        ? [{ entryId: saved.id, contentHash: stats.contentHash }]
+        : [];
+    return { entryId: saved.id, collectionId: collection.id, afterCommit: () => this.enqueueEmbeddings(embed) };
   }
 
   async update(actor: Actor, id: string, dto: UpdateEntryDto): Promise<EntryResponseDto> {
@@ -315,14 +360,9 @@ export async function bumpCounters(
   );
 }
 
-/** Personas owned by `ownerId` among `ids` (personas are private). Empty while the personas table does not exist. */
+/** Personas owned by `ownerId` among `ids` (personas are private). */
 async function ownPersonaIds(em: EntityManager, ownerId: string, ids: string[]): Promise<Set<string>> {
-  const [{ exists }] = await em.query(`SELECT to_regclass('public.personas') IS NOT NULL AS exists`);
-  if (!exists) return new Set();
-  const rows: { id: string }[] = await em.query(
-    `SELECT id FROM personas WHERE id = ANY($1::uuid[]) AND owner_id = $2`,
-    [ids, ownerId],
-  );
+  const rows = await em.getRepository(Persona).find({ select: { id: true }, where: { id: In(ids), ownerId } });
   return new Set(rows.map((r) => r.id));
 }
 

@@ -5,6 +5,8 @@ import { canEdit, canUse } from '../../common/access/access-level.js';
 import { AccessPolicy } from '../../common/access/access.policy.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ConflictError, NotFoundError } from '../../common/errors/app-error.js';
+import { Conversation } from '../chat/entities/conversation.entity.js';
+import { Persona } from '../personas/entities/persona.entity.js';
 import type { ActivationHit, ExcludedHit } from './activation/activation-engine.js';
 import { KnowledgeActivationService } from './activation/knowledge-activation.service.js';
 import { toCollectionResponse } from './dto/collection-response.dto.js';
@@ -241,19 +243,14 @@ export function substituteMacros(text: string, names: { char: string; user: stri
   return text.replace(/\{\{char\}\}/gi, names.char).replace(/\{\{user\}\}/gi, names.user);
 }
 
-async function ownPersona(ds: DataSource, ownerId: string, personaId: string): Promise<boolean> {
-  const [{ exists }] = await ds.query(`SELECT to_regclass('public.personas') IS NOT NULL AS exists`);
-  if (!exists) return false;
-  const rows = await ds.query(`SELECT 1 FROM personas WHERE id = $1 AND owner_id = $2`, [personaId, ownerId]);
-  return rows.length > 0;
+function ownPersona(ds: DataSource, ownerId: string, personaId: string): Promise<boolean> {
+  return ds.getRepository(Persona).existsBy({ id: personaId, ownerId });
 }
 
-/** The conversation's owner, or null (also while the chat module's table does not exist). */
+/** The conversation's owner, or null when there is no such conversation. */
 async function conversationOwner(ds: DataSource, conversationId: string): Promise<string | null> {
-  const [{ exists }] = await ds.query(`SELECT to_regclass('public.conversations') IS NOT NULL AS exists`);
-  if (!exists) return null;
-  const rows: { owner_user_id: string }[] = await ds.query(`SELECT owner_user_id FROM conversations WHERE id = $1`, [
-    conversationId,
-  ]);
-  return rows[0]?.owner_user_id ?? null;
+  const conv = await ds
+    .getRepository(Conversation)
+    .findOne({ select: { id: true, ownerUserId: true }, where: { id: conversationId } });
+  return conv?.ownerUserId ?? null;
 }

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { KnowledgeActivationMethod, KnowledgeExclusionReason, KnowledgePosition } from '../knowledge.enums.js';
 import type { Bot } from '../../bots/entities/bot.entity.js';
+import type { Conversation } from '../../chat/entities/conversation.entity.js';
 import type { KnowledgeEntry } from './knowledge-entry.entity.js';
 
 /**
@@ -23,8 +24,10 @@ import type { KnowledgeEntry } from './knowledge-entry.entity.js';
 @Index('ix_kal_created', ['createdAt'])
 export class KnowledgeActivationLog {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  /** FK to conversations (CASCADE) once the chat module's table exists. */
   @Column({ type: 'uuid' }) conversationId!: string;
+  @ManyToOne('Conversation', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'conversation_id', foreignKeyConstraintName: 'fk_kal_conversation' })
+  conversation?: Relation<Conversation>;
   @Column({ type: 'bigint' }) messageSeq!: string;
   @Column({ type: 'uuid' }) entryId!: string;
   @ManyToOne('KnowledgeEntry', { onDelete: 'CASCADE' })
