@@ -29,6 +29,7 @@ import {
   TraitHumor,
   TraitTone,
 } from '../../../common/enums/character.enums.js';
+import { CharacterTrait } from '../../../common/enums/character-trait.decorator.js';
 import {
   BotBackroomsClass,
   BotClassification,
@@ -84,39 +85,19 @@ export class BotContentDto {
   @MaxLength(200, { each: true })
   signature_phrases?: string[];
   /** Tone trait. */
-  @ApiPropertyOptional({ enum: TraitTone, enumName: 'TraitTone', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitTone)
-  tone?: TraitTone | null;
+  @CharacterTrait(TraitTone, 'TraitTone') tone?: TraitTone | null;
   /** Formality trait. */
-  @ApiPropertyOptional({ enum: TraitFormality, enumName: 'TraitFormality', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitFormality)
-  formality?: TraitFormality | null;
+  @CharacterTrait(TraitFormality, 'TraitFormality') formality?: TraitFormality | null;
   /** Humour trait. */
-  @ApiPropertyOptional({ enum: TraitHumor, enumName: 'TraitHumor', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitHumor)
-  humor?: TraitHumor | null;
+  @CharacterTrait(TraitHumor, 'TraitHumor') humor?: TraitHumor | null;
   /** Communication style. */
-  @ApiPropertyOptional({ enum: TraitCommunication, enumName: 'TraitCommunication', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitCommunication)
-  communication?: TraitCommunication | null;
+  @CharacterTrait(TraitCommunication, 'TraitCommunication') communication?: TraitCommunication | null;
   /** Preferred reply length. */
-  @ApiPropertyOptional({ enum: BehaviorResponseLength, enumName: 'BehaviorResponseLength', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorResponseLength)
-  response_length?: BehaviorResponseLength | null;
+  @CharacterTrait(BehaviorResponseLength, 'BehaviorResponseLength') response_length?: BehaviorResponseLength | null;
   /** Creativity. */
-  @ApiPropertyOptional({ enum: BehaviorCreativity, enumName: 'BehaviorCreativity', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorCreativity)
-  creativity?: BehaviorCreativity | null;
+  @CharacterTrait(BehaviorCreativity, 'BehaviorCreativity') creativity?: BehaviorCreativity | null;
   /** How freely the bot shares knowledge. */
-  @ApiPropertyOptional({ enum: BehaviorKnowledgeSharing, enumName: 'BehaviorKnowledgeSharing', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorKnowledgeSharing)
+  @CharacterTrait(BehaviorKnowledgeSharing, 'BehaviorKnowledgeSharing')
   knowledge_sharing?: BehaviorKnowledgeSharing | null;
   /** Tags (≤ 20, each 1–40 characters; stored lower-case, distinct). */
   @IsOptional()

@@ -7,23 +7,7 @@ import {
   RESOURCE_VISIBILITY_ENUM,
   ResourceVisibility,
 } from '../../../common/access/access.enums.js';
-import { TimestampedEntity } from '../../../common/database/timestamped.entity.js';
-import {
-  BEHAVIOR_CREATIVITY_ENUM,
-  BEHAVIOR_KNOWLEDGE_SHARING_ENUM,
-  BEHAVIOR_RESPONSE_LENGTH_ENUM,
-  BehaviorCreativity,
-  BehaviorKnowledgeSharing,
-  BehaviorResponseLength,
-  TRAIT_COMMUNICATION_ENUM,
-  TRAIT_FORMALITY_ENUM,
-  TRAIT_HUMOR_ENUM,
-  TRAIT_TONE_ENUM,
-  TraitCommunication,
-  TraitFormality,
-  TraitHumor,
-  TraitTone,
-} from '../../../common/enums/character.enums.js';
+import { CharacterTraitsEntity } from '../../../common/database/character-traits.entity.js';
 import type { User } from '../../identity/entities/user.entity.js';
 import type { Media } from '../../media/entities/media.entity.js';
 import {
@@ -82,7 +66,7 @@ const PUBLIC_VISIBLE = `visibility = 'public' AND moderation_status = 'visible'`
   'likes_count >= 0 AND favorites_count >= 0 AND conversation_count >= 0 AND copy_count >= 0 AND view_count >= 0',
 )
 @Check('ck_bots_import_metadata', 'octet_length(import_metadata::text) <= 65536')
-export class Bot extends TimestampedEntity {
+export class Bot extends CharacterTraitsEntity {
   @Column({ type: 'uuid' }) ownerId!: string;
   @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_bots_owner' })
@@ -114,19 +98,6 @@ export class Bot extends TimestampedEntity {
   @Column({ type: 'text', array: true, default: () => `'{}'` }) alternateGreetings!: string[];
   @Column({ type: 'text', array: true, default: () => `'{}'` }) speechExamples!: string[];
   @Column({ type: 'text', array: true, default: () => `'{}'` }) signaturePhrases!: string[];
-
-  @Column({ type: 'enum', enum: TraitTone, enumName: TRAIT_TONE_ENUM, nullable: true }) tone!: TraitTone | null;
-  @Column({ type: 'enum', enum: TraitFormality, enumName: TRAIT_FORMALITY_ENUM, nullable: true })
-  formality!: TraitFormality | null;
-  @Column({ type: 'enum', enum: TraitHumor, enumName: TRAIT_HUMOR_ENUM, nullable: true }) humor!: TraitHumor | null;
-  @Column({ type: 'enum', enum: TraitCommunication, enumName: TRAIT_COMMUNICATION_ENUM, nullable: true })
-  communication!: TraitCommunication | null;
-  @Column({ type: 'enum', enum: BehaviorResponseLength, enumName: BEHAVIOR_RESPONSE_LENGTH_ENUM, nullable: true })
-  responseLength!: BehaviorResponseLength | null;
-  @Column({ type: 'enum', enum: BehaviorCreativity, enumName: BEHAVIOR_CREATIVITY_ENUM, nullable: true })
-  creativity!: BehaviorCreativity | null;
-  @Column({ type: 'enum', enum: BehaviorKnowledgeSharing, enumName: BEHAVIOR_KNOWLEDGE_SHARING_ENUM, nullable: true })
-  knowledgeSharing!: BehaviorKnowledgeSharing | null;
 
   @Column({ type: 'text', array: true, default: () => `'{}'` }) tags!: string[];
   @Column({

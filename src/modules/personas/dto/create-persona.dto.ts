@@ -25,6 +25,7 @@ import {
   TraitHumor,
   TraitTone,
 } from '../../../common/enums/character.enums.js';
+import { CharacterTrait } from '../../../common/enums/character-trait.decorator.js';
 import { Pronouns } from '../../identity/entities/user.entity.js';
 import { MAX_DETAIL_SECTIONS } from '../entities/persona-detail-section.entity.js';
 import { PersonaGender, PersonaVisualTheme } from '../entities/persona.enums.js';
@@ -77,33 +78,13 @@ export class CreatePersonaDto {
   @IsOptional() @IsString() @MaxLength(5000) personality?: string | null;
   /** Backstory, ≤ 5000 characters. */
   @IsOptional() @IsString() @MaxLength(5000) backstory?: string | null;
-  @ApiPropertyOptional({ enum: TraitTone, enumName: 'TraitTone', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitTone)
-  tone?: TraitTone | null;
-  @ApiPropertyOptional({ enum: TraitFormality, enumName: 'TraitFormality', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitFormality)
-  formality?: TraitFormality | null;
-  @ApiPropertyOptional({ enum: TraitHumor, enumName: 'TraitHumor', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitHumor)
-  humor?: TraitHumor | null;
-  @ApiPropertyOptional({ enum: TraitCommunication, enumName: 'TraitCommunication', nullable: true })
-  @IsOptional()
-  @IsEnum(TraitCommunication)
-  communication?: TraitCommunication | null;
-  @ApiPropertyOptional({ enum: BehaviorResponseLength, enumName: 'BehaviorResponseLength', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorResponseLength)
-  response_length?: BehaviorResponseLength | null;
-  @ApiPropertyOptional({ enum: BehaviorCreativity, enumName: 'BehaviorCreativity', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorCreativity)
-  creativity?: BehaviorCreativity | null;
-  @ApiPropertyOptional({ enum: BehaviorKnowledgeSharing, enumName: 'BehaviorKnowledgeSharing', nullable: true })
-  @IsOptional()
-  @IsEnum(BehaviorKnowledgeSharing)
+  @CharacterTrait(TraitTone, 'TraitTone') tone?: TraitTone | null;
+  @CharacterTrait(TraitFormality, 'TraitFormality') formality?: TraitFormality | null;
+  @CharacterTrait(TraitHumor, 'TraitHumor') humor?: TraitHumor | null;
+  @CharacterTrait(TraitCommunication, 'TraitCommunication') communication?: TraitCommunication | null;
+  @CharacterTrait(BehaviorResponseLength, 'BehaviorResponseLength') response_length?: BehaviorResponseLength | null;
+  @CharacterTrait(BehaviorCreativity, 'BehaviorCreativity') creativity?: BehaviorCreativity | null;
+  @CharacterTrait(BehaviorKnowledgeSharing, 'BehaviorKnowledgeSharing')
   knowledge_sharing?: BehaviorKnowledgeSharing | null;
   /** Topics the user likes, ≤ 20, each 1–100 characters. */
   @Transform(trimEach())

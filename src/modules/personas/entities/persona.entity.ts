@@ -1,22 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, type Relation } from 'typeorm';
 import { MODERATION_STATUS_ENUM, ModerationStatus } from '../../../common/access/access.enums.js';
-import { TimestampedEntity } from '../../../common/database/timestamped.entity.js';
-import {
-  BEHAVIOR_CREATIVITY_ENUM,
-  BEHAVIOR_KNOWLEDGE_SHARING_ENUM,
-  BEHAVIOR_RESPONSE_LENGTH_ENUM,
-  BehaviorCreativity,
-  BehaviorKnowledgeSharing,
-  BehaviorResponseLength,
-  TRAIT_COMMUNICATION_ENUM,
-  TRAIT_FORMALITY_ENUM,
-  TRAIT_HUMOR_ENUM,
-  TRAIT_TONE_ENUM,
-  TraitCommunication,
-  TraitFormality,
-  TraitHumor,
-  TraitTone,
-} from '../../../common/enums/character.enums.js';
+import { CharacterTraitsEntity } from '../../../common/database/character-traits.entity.js';
 import { Pronouns, type User } from '../../identity/entities/user.entity.js';
 import type { Media } from '../../media/entities/media.entity.js';
 import type { PersonaDetailSection } from './persona-detail-section.entity.js';
@@ -55,7 +39,7 @@ export const PUBLIC_VISIBLE_PERSONA = `is_public AND moderation_status = 'visibl
 @Check('ck_personas_signature_phrases', 'cardinality(signature_phrases) <= 20')
 @Check('ck_personas_tags', 'cardinality(tags) <= 20')
 @Check('ck_personas_usage_count', 'usage_count >= 0')
-export class Persona extends TimestampedEntity {
+export class Persona extends CharacterTraitsEntity {
   @Column({ type: 'uuid' }) ownerId!: string;
   @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_personas_owner' })
@@ -90,19 +74,6 @@ export class Persona extends TimestampedEntity {
   @Column({ type: 'text', nullable: true }) appearanceDescription!: string | null;
   @Column({ type: 'text', nullable: true }) personality!: string | null;
   @Column({ type: 'text', nullable: true }) backstory!: string | null;
-
-  @Column({ type: 'enum', enum: TraitTone, enumName: TRAIT_TONE_ENUM, nullable: true }) tone!: TraitTone | null;
-  @Column({ type: 'enum', enum: TraitFormality, enumName: TRAIT_FORMALITY_ENUM, nullable: true })
-  formality!: TraitFormality | null;
-  @Column({ type: 'enum', enum: TraitHumor, enumName: TRAIT_HUMOR_ENUM, nullable: true }) humor!: TraitHumor | null;
-  @Column({ type: 'enum', enum: TraitCommunication, enumName: TRAIT_COMMUNICATION_ENUM, nullable: true })
-  communication!: TraitCommunication | null;
-  @Column({ type: 'enum', enum: BehaviorResponseLength, enumName: BEHAVIOR_RESPONSE_LENGTH_ENUM, nullable: true })
-  responseLength!: BehaviorResponseLength | null;
-  @Column({ type: 'enum', enum: BehaviorCreativity, enumName: BEHAVIOR_CREATIVITY_ENUM, nullable: true })
-  creativity!: BehaviorCreativity | null;
-  @Column({ type: 'enum', enum: BehaviorKnowledgeSharing, enumName: BEHAVIOR_KNOWLEDGE_SHARING_ENUM, nullable: true })
-  knowledgeSharing!: BehaviorKnowledgeSharing | null;
 
   @Column({ type: 'text', array: true, default: () => `'{}'` }) preferredTopics!: string[];
   @Column({ type: 'text', array: true, default: () => `'{}'` }) avoidTopics!: string[];
