@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { ModerationStatus } from '../../src/common/access/access.enums.js';
 import { UserRole } from '../../src/common/auth/actor.js';
-import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import { CreatorProfile } from '../../src/modules/creators/entities/creator-profile.entity.js';
 import { CreatorProgramMembership } from '../../src/modules/creators/entities/creator-program-membership.entity.js';
 import type { CreatorProgram } from '../../src/modules/creators/entities/creator-program.entity.js';
@@ -15,8 +14,15 @@ import { AccessTokenService } from '../../src/modules/identity/access-token.serv
 import { User } from '../../src/modules/identity/entities/user.entity.js';
 import { PasswordHasher } from '../../src/modules/identity/password-hasher.js';
 import { buildCreatorProfile, createProgram } from '../factories/creator.factory.js';
-import { buildUser, createUser, type TestUser } from '../factories/user.factory.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import { buildUser, type TestUser } from '../factories/user.factory.js';
+import {
+  createActorUsers,
+  describeAuthorizationMatrix,
+  type MatrixEnvBase,
+  type MatrixRow,
+  statusRows,
+} from '../setup/authorization-matrix.js';
+import type { TestApp } from '../setup/test-app.js';
 
 /**
  * Walks every operation tagged `creators` (profiles, follows, programmes, applications, memberships) in the OpenAPI
@@ -41,6 +47,7 @@ const SCOPES = {
   membership: ['active'],
 } as const;
 type Scope = keyof typeof SCOPES;
+type Variant = (typeof SCOPES)[Scope][number];
 
 interface Fixture {
   variant: string;
@@ -52,21 +59,24 @@ interface Fixture {
   membershipId?: string;
 }
 
-interface Row {
+interface Env extends MatrixEnvBase<ActorName> {
+  users: Record<Exclude<ActorName, 'anonymous' | 'creator'>, TestUser>;
+  /** A saved user without argon2 per call (one hash shared by all fixture users). */
+  quickUser: (overrides?: Partial<User>) => Promise<TestUser>;
+}
+
+interface Row extends MatrixRow<Fixture, Variant, Env> {
   scope: Scope;
   /** Expected statuses in ACTORS order, per variant of the scope. */
-  expect: Record<string, number[]>;
+  expect: Partial<Record<Variant, number[]>>;
   /** Profile overrides for the fixture creator (e.g. a pending verification). */
   profile?: Partial<CreatorProfile>;
   /** Fresh stranger/moderator/admin for every request (rows that create something for the caller). */
   freshActors?: boolean;
-  query?: (f: Fixture) => string;
-  body?: (f: Fixture) => Record<string, unknown>;
 }
 
-const all = (status: number): number[] => ACTORS.map(() => status);
-const signedIn = (status: number): number[] => [401, ...ACTORS.slice(1).map(() => status)];
-const any = (row: number[]): Record<string, number[]> => ({ any: row });
+const { all, signedIn } = statusRows(ACTORS, [] as Variant[]);
+const any = (row: number[]): Partial<Record<Variant, number[]>> => ({ any: row });
 /** A profile hidden by moderation answers like a private one (creators.md §1.5: 404 to all but owner and staff). */
 const perProfile = (pub: number[], unlisted: number[], priv: number[], hidden: number[] = priv) => ({
   public: pub,
@@ -246,57 +256,36 @@ const TABLE: Record<string, Row> = {
   },
 };
 
-/** One request per row, variant and actor. */
-const EXPECTED_REQUESTS = Object.values(TABLE).reduce((n, row) => n + SCOPES[row.scope].length * ACTORS.length, 0);
-
 const SCOPE_VISIBILITY: Record<string, CreatorProfileVisibility> = {
   public: CreatorProfileVisibility.Public,
   unlisted: CreatorProfileVisibility.Unlisted,
   private: CreatorProfileVisibility.Private,
 };
 
-describe('authorization matrix (creators)', () => {
-  let ctx: TestApp;
-  let users: Record<Exclude<ActorName, 'anonymous' | 'creator'>, TestUser>;
-  let operations: { method: string; path: string }[];
-  let passwordHash: string;
+const post = (ctx: TestApp, url: string, token: string, body: object = {}) =>
+  request(ctx.http).post(url).set('Authorization', `Bearer ${token}`).send(body);
 
-  /** A saved user without argon2 per call (one hash shared by all fixture users). */
-  const quickUser = async (overrides: Partial<User> = {}): Promise<TestUser> => {
-    const user = buildUser(overrides);
-    user.passwordHash = passwordHash;
-    const saved = await ctx.ds.getRepository(User).save(user);
-    return { user: saved, token: ctx.app.get(AccessTokenService).issue(saved), password: 'x' };
-  };
-
-  beforeAll(async () => {
-    ctx = await createTestApp();
-    passwordHash = await ctx.app.get(PasswordHasher).hash('correct horse battery staple');
-    users = {
-      stranger: await createUser(ctx),
-      moderator: await createUser(ctx, { role: UserRole.Moderator }),
-      admin: await createUser(ctx, { role: UserRole.Admin }),
+describeAuthorizationMatrix<ActorName, Variant, Fixture, Env, Row>({
+  title: 'creators',
+  tags: TAGS,
+  actors: ACTORS,
+  variants: (row) => SCOPES[row.scope],
+  table: TABLE,
+  setup: async (ctx) => {
+    const passwordHash = await ctx.app.get(PasswordHasher).hash('correct horse battery staple');
+    const quickUser = async (overrides: Partial<User> = {}): Promise<TestUser> => {
+      const user = buildUser(overrides);
+      user.passwordHash = passwordHash;
+      const saved = await ctx.ds.getRepository(User).save(user);
+      return { user: saved, token: ctx.app.get(AccessTokenService).issue(saved), password: 'x' };
     };
-    const doc = buildOpenApiDocument(ctx.app);
-    operations = [];
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-        const op = item[method];
-        if (op && (op.tags ?? []).some((t) => TAGS.includes(t))) operations.push({ method, path });
-      }
-    }
-  });
-  afterAll(() => ctx?.close());
-
-  const send = (method: string, url: string, token: string | undefined, body?: Record<string, unknown>) => {
-    let req = request(ctx.http)[method as 'get'](url);
-    if (token) req = req.set('Authorization', `Bearer ${token}`);
-    if (body) req = req.send(body);
-    else if (method !== 'get') req = req.send({});
-    return req;
-  };
-
-  const fixture = async (row: Row, variant: string): Promise<Fixture> => {
+    return {
+      quickUser,
+      users: await createActorUsers(ctx, ['stranger', 'moderator', 'admin'] as const),
+    };
+  },
+  fixtures: 'per-request',
+  fixture: async ({ ctx, users, quickUser }, variant, row) => {
     const creator = await quickUser({ role: UserRole.Creator });
     const profile = await ctx.ds.getRepository(CreatorProfile).save(
       buildCreatorProfile(creator.user.id, {
@@ -318,71 +307,26 @@ describe('authorization matrix (creators)', () => {
       f.membershipId = m.id;
     }
     if (row.scope === 'application') {
-      const applied = await send('post', `/api/v1/creator-programs/${f.program.slug}/applications`, creator.token, {
+      const applied = await post(ctx, `/api/v1/creator-programs/${f.program.slug}/applications`, creator.token, {
         motivation: 'Fixture.',
       }).expect(201);
       f.applicationId = applied.body.id as string;
       if (variant === 'under_review') {
-        await send(
-          'post',
-          `/api/v1/creator-program-applications/${f.applicationId}/review`,
-          users.moderator.token,
-        ).expect(200);
+        await post(ctx, `/api/v1/creator-program-applications/${f.applicationId}/review`, users.moderator.token).expect(
+          200,
+        );
       }
     }
     return f;
-  };
-
-  it('finds the operations in the generated OpenAPI document', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(Object.keys(TABLE).length);
-  });
-
-  it('has a row for every operation, with a status for every actor and variant', () => {
-    const missing = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).filter((k) => !TABLE[k]);
-    expect(missing).toEqual([]);
-    const keys = new Set(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`));
-    expect(Object.keys(TABLE).filter((k) => !keys.has(k))).toEqual([]);
-    const malformed = Object.entries(TABLE)
-      .filter(([, row]) => SCOPES[row.scope].some((v) => row.expect[v]?.length !== ACTORS.length))
-      .map(([key]) => key);
-    expect(malformed).toEqual([]);
-  });
-
-  it('answers every actor as the table says', async () => {
-    const mismatches: string[] = [];
-    let requests = 0;
-    for (const { method, path } of operations) {
-      const key = `${method.toUpperCase()} ${path}`;
-      const row = TABLE[key];
-      if (!row) continue;
-      for (const variant of SCOPES[row.scope]) {
-        for (const [i, actor] of ACTORS.entries()) {
-          const f = await fixture(row, variant);
-          let caller: TestUser | undefined;
-          if (actor === 'creator') caller = f.creator;
-          else if (actor !== 'anonymous') {
-            caller = row.freshActors ? await quickUser({ role: users[actor].user.role }) : users[actor];
-          }
-          const params: Record<string, string> = {
-            username: f.creator.user.username,
-            slug: f.program?.slug ?? '',
-            id: f.applicationId ?? f.membershipId ?? '',
-          };
-          const url =
-            path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name])) +
-            (row.query ? `?${row.query(f)}` : '');
-          const res = await send(method, url, caller?.token, row.body?.(f));
-          requests += 1;
-          const expected = row.expect[variant][i];
-          if (res.status !== expected) {
-            mismatches.push(
-              `${key} [${variant}] ${actor}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`,
-            );
-          }
-        }
-      }
-    }
-    expect(mismatches).toEqual([]);
-    expect(requests).toBe(EXPECTED_REQUESTS);
-  }, 600_000);
+  },
+  params: (f) => ({
+    username: f.creator.user.username,
+    slug: f.program?.slug ?? '',
+    id: f.applicationId ?? f.membershipId ?? '',
+  }),
+  caller: async ({ users, quickUser }, actor, f, row) => {
+    if (actor === 'creator') return f.creator.token;
+    if (actor === 'anonymous') return undefined;
+    return (row.freshActors ? await quickUser({ role: users[actor].user.role }) : users[actor]).token;
+  },
 });

@@ -1,20 +1,25 @@
 import request from 'supertest';
 import { GrantLevel, ResourceVisibility } from '../../src/common/access/access.enums.js';
-import { UserRole } from '../../src/common/auth/actor.js';
-import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import type { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import type { KnowledgeCollection } from '../../src/modules/knowledge/entities/knowledge-collection.entity.js';
 import type { KnowledgeEntry } from '../../src/modules/knowledge/entities/knowledge-entry.entity.js';
 import { KnowledgeActivationMode, KnowledgeEntryVisibility } from '../../src/modules/knowledge/knowledge.enums.js';
 import { createBot, createGrant } from '../factories/bot.factory.js';
+import { createConversation } from '../factories/chat.factory.js';
 import {
   createCollection,
   createCollectionGrant,
   createEntry,
   linkCollection,
 } from '../factories/knowledge.factory.js';
-import { createUser, type TestUser } from '../factories/user.factory.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import type { TestUser } from '../factories/user.factory.js';
+import {
+  createActorUsers,
+  describeAuthorizationMatrix,
+  type MatrixEnvBase,
+  type MatrixRow,
+  statusRows,
+} from '../setup/authorization-matrix.js';
 
 /**
  * Walks every operation tagged `knowledge` in the OpenAPI document generated from the running app and checks each
@@ -23,7 +28,8 @@ import { createTestApp, type TestApp } from '../setup/test-app.js';
  *
  * Fixture per visibility: a collection (allow_fork and allow_collaboration on) owned by `owner` with an `inherit`
  * and an `editors_only` entry (both vector mode, so re-embedding is possible), view/edit/manage grants for
- * viewer/editor/manager, and a bot of the same owner, visibility and grants for the bot ↔ collection operations.
+ * viewer/editor/manager, a bot of the same owner, visibility and grants for the bot ↔ collection operations, and
+ * the owner's conversation with that bot (activation log).
  * Fixtures are reused across requests; a row marked `mutates` gets a fresh fixture after each 2xx, and a row with
  * `setup` starts on a fresh fixture (and leaves it dirty).
  */
@@ -39,26 +45,18 @@ interface Fixture {
   entry: KnowledgeEntry;
   hiddenEntry: KnowledgeEntry;
   bot: Bot;
+  /** The owner's conversation with `bot`. */
+  conversationId: string;
 }
 
-interface Row {
-  /** Distinguishes several rows of one operation. */
-  label?: string;
-  /** Expected statuses in ACTORS order, per collection visibility. */
-  expect: Record<Vis, number[]>;
-  query?: (f: Fixture) => string;
-  body?: (f: Fixture) => Record<string, unknown>;
-  /** Path parameter values (default: id → collection id, collectionId → collection id). */
-  params?: (f: Fixture) => Record<string, string>;
-  /** A 2xx changes the fixture in a way later requests would notice: use a fresh one afterwards. */
-  mutates?: boolean;
-  /** Prepares a fresh fixture for this row (run again on every fixture the row uses). */
-  setup?: (f: Fixture, users: Record<Exclude<ActorName, 'anonymous'>, TestUser>) => Promise<void>;
+interface Env extends MatrixEnvBase<ActorName> {
+  users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
 }
 
-const all = (status: number): number[] => ACTORS.map(() => status);
-const same = (row: number[]): Record<Vis, number[]> => ({ private: row, shared: row, public: row });
-const signedIn = (status: number): number[] => [401, ...ACTORS.slice(1).map(() => status)];
+/** Path parameters default to id → collection id, collectionId → collection id. */
+type Row = MatrixRow<Fixture, Vis, Env>;
+
+const { all, same, signedIn } = statusRows(ACTORS, VISIBILITIES);
 
 //                                  anon owner stranger viewer editor manager moderator admin
 const READ: Record<Vis, number[]> = {
@@ -135,8 +133,8 @@ const TABLE: Record<string, Row | Row[]> = {
     },
   },
   'PUT /api/v1/knowledge-collections/{id}/publication': {
-    setup: async (f) => {
-      await ctxRef().ds.query(`UPDATE knowledge_collections SET publication_requested_at = now() WHERE id = $1`, [
+    setup: async (f, { ctx }) => {
+      await ctx.ds.query(`UPDATE knowledge_collections SET publication_requested_at = now() WHERE id = $1`, [
         f.collection.id,
       ]);
     },
@@ -165,8 +163,8 @@ const TABLE: Record<string, Row | Row[]> = {
   // With the right password: a private collection is not redeemable at all (404, even for its owner and admins);
   // on a shared/public one every signed-in non-owner gets (or refreshes) a view grant; the owner gets 409.
   'POST /api/v1/knowledge-collections/{id}/redemptions': {
-    setup: async (f, users) => {
-      await request(ctxRef().http)
+    setup: async (f, { ctx, users }) => {
+      await request(ctx.http)
         .put(`/api/v1/knowledge-collections/${f.collection.id}/share-password`)
         .auth(users.owner.token, { type: 'bearer' })
         .send({ password: SHARE_PASSWORD })
@@ -222,7 +220,7 @@ const TABLE: Record<string, Row | Row[]> = {
   },
   'DELETE /api/v1/bots/{id}/knowledge-collections/{collectionId}': {
     params: botId,
-    setup: async (f) => linkCollection(ctxRef(), { botId: f.bot.id, collectionId: f.collection.id }),
+    setup: async (f, { ctx }) => linkCollection(ctx, { botId: f.bot.id, collectionId: f.collection.id }),
     expect: EDIT(204),
     mutates: true,
   },
@@ -231,53 +229,23 @@ const TABLE: Record<string, Row | Row[]> = {
     body: () => ({ messages: [{ role: 'user', text: 'tell me about dragons' }] }),
     expect: EDIT(200),
   },
-  // The chat module (conversations table) does not exist yet, so no conversation can be created: every signed-in
-  // caller gets 404 CONVERSATION_NOT_FOUND. Replace with a conversation fixture once chat lands.
+  // the activation log of the owner's conversation with the fixture bot: the conversation owner only (knowledge.md
+  // §4.2); grantees of the bot or the collection, moderators and admins get 404
   'GET /api/v1/conversations/{id}/knowledge-activations': {
-    params: (f) => ({ id: f.collection.id }),
-    expect: same([401, 404, 404, 404, 404, 404, 404, 404]),
+    params: (f) => ({ id: f.conversationId }),
+    expect: same([401, 200, 404, 404, 404, 404, 404, 404]),
   },
 };
 
-let ctxHolder: TestApp | undefined;
-const ctxRef = (): TestApp => {
-  if (!ctxHolder) throw new Error('app not started');
-  return ctxHolder;
-};
-
-describe('authorization matrix (knowledge)', () => {
-  let ctx: TestApp;
-  let users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
-  let operations: { method: string; path: string }[];
-  const rows = (key: string): Row[] => {
-    const r = TABLE[key];
-    return r === undefined ? [] : Array.isArray(r) ? r : [r];
-  };
-
-  beforeAll(async () => {
-    ctx = await createTestApp();
-    ctxHolder = ctx;
-    users = {
-      owner: await createUser(ctx),
-      stranger: await createUser(ctx),
-      viewer: await createUser(ctx),
-      editor: await createUser(ctx),
-      manager: await createUser(ctx),
-      moderator: await createUser(ctx, { role: UserRole.Moderator }),
-      admin: await createUser(ctx, { role: UserRole.Admin }),
-    };
-    const doc = buildOpenApiDocument(ctx.app);
-    operations = [];
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-        const op = item[method];
-        if (op && (op.tags ?? []).includes(TAG)) operations.push({ method, path });
-      }
-    }
-  });
-  afterAll(() => ctx?.close());
-
-  const fixture = async (vis: Vis): Promise<Fixture> => {
+describeAuthorizationMatrix<ActorName, Vis, Fixture, Env, Row>({
+  title: 'knowledge',
+  tags: [TAG],
+  actors: ACTORS,
+  variants: VISIBILITIES,
+  table: TABLE,
+  setup: async (ctx) => ({ users: await createActorUsers(ctx, ACTORS) }),
+  fixtures: 'reuse',
+  fixture: async ({ ctx, users }, vis) => {
     const visibility = vis as ResourceVisibility;
     const ownerId = users.owner.user.id;
     const collection = await createCollection(ctx, { ownerId, visibility, allowCollaboration: true, allowFork: true });
@@ -300,63 +268,9 @@ describe('authorization matrix (knowledge)', () => {
       await createCollectionGrant(ctx, { collection, granteeId: users[who].user.id, level });
       await createGrant(ctx, { bot, granteeId: users[who].user.id, level });
     }
-    return { collection, entry, hiddenEntry, bot };
-  };
-
-  it('finds the operations in the generated OpenAPI document', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(Object.keys(TABLE).length);
-  });
-
-  it('has a row for every operation, and no row without an operation', () => {
-    const keys = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
-    expect(keys.filter((k) => !TABLE[k])).toEqual([]);
-    expect(Object.keys(TABLE).filter((k) => !keys.includes(k))).toEqual([]);
-  });
-
-  it('answers every actor as the table says', async () => {
-    const mismatches: string[] = [];
-    let requests = 0;
-    const current: Partial<Record<Vis, Fixture>> = {};
-    for (const { method, path } of operations) {
-      const key = `${method.toUpperCase()} ${path}`;
-      for (const row of rows(key)) {
-        const name = row.label ? `${key} (${row.label})` : key;
-        for (const vis of VISIBILITIES) {
-          if (row.setup) delete current[vis];
-          for (const [i, actor] of ACTORS.entries()) {
-            let f = current[vis];
-            if (!f) {
-              f = await fixture(vis);
-              await row.setup?.(f, users);
-              current[vis] = f;
-            }
-            const params: Record<string, string> = {
-              id: f.collection.id,
-              collectionId: f.collection.id,
-              ...(row.params?.(f) ?? {}),
-            };
-            const url =
-              path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(params[p])) +
-              (row.query ? `?${row.query(f)}` : '');
-            let req = request(ctx.http)[method as 'get'](url);
-            if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${users[actor].token}`);
-            if (row.body) req = req.send(row.body(f));
-            else if (method !== 'get') req = req.send({});
-            const res = await req;
-            requests += 1;
-            const expected = row.expect[vis][i];
-            if (res.status !== expected) {
-              mismatches.push(
-                `${name} [${vis}] ${actor}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`,
-              );
-            }
-            if (row.mutates && res.status >= 200 && res.status < 300) delete current[vis];
-          }
-          if (row.setup) delete current[vis];
-        }
-      }
-    }
-    expect(mismatches).toEqual([]);
-    expect(requests).toBeGreaterThan(0);
-  }, 120_000);
+    const conversation = await createConversation(ctx, users.owner.token, { bot_ids: [bot.id] });
+    return { collection, entry, hiddenEntry, bot, conversationId: conversation.id };
+  },
+  params: (f) => ({ id: f.collection.id, collectionId: f.collection.id }),
+  timeout: 120_000,
 });

@@ -1,11 +1,14 @@
-import request from 'supertest';
 import { ModerationStatus } from '../../src/common/access/access.enums.js';
-import { UserRole } from '../../src/common/auth/actor.js';
-import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import type { Persona } from '../../src/modules/personas/entities/persona.entity.js';
 import { createPersona } from '../factories/persona.factory.js';
-import { createUser, type TestUser } from '../factories/user.factory.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import type { TestUser } from '../factories/user.factory.js';
+import {
+  createActorUsers,
+  describeAuthorizationMatrix,
+  type MatrixEnvBase,
+  type MatrixRow,
+  statusRows,
+} from '../setup/authorization-matrix.js';
 
 /**
  * Walks every operation tagged `personas` in the OpenAPI document generated from the running app and checks each
@@ -20,19 +23,12 @@ type ActorName = (typeof ACTORS)[number];
 const VISIBILITIES = ['private', 'public', 'hidden'] as const;
 type Vis = (typeof VISIBILITIES)[number];
 
-interface Row {
-  /** Distinguishes several rows of one operation. */
-  label?: string;
-  /** Expected statuses in ACTORS order, per persona visibility. */
-  expect: Record<Vis, number[]>;
-  query?: string;
-  body?: () => Record<string, unknown>;
-  /** A 2xx changes the persona in a way later requests would notice: use a fresh one afterwards. */
-  mutates?: boolean;
+interface Env extends MatrixEnvBase<ActorName> {
+  users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
 }
+type Row = MatrixRow<Persona, Vis, Env>;
 
-const same = (row: number[]): Record<Vis, number[]> => ({ private: row, public: row, hidden: row });
-const signedIn = (status: number): number[] => [401, ...ACTORS.slice(1).map(() => status)];
+const { same, signedIn } = statusRows(ACTORS, VISIBILITIES);
 
 //                          anon owner stranger moderator admin
 const READ: Record<Vis, number[]> = {
@@ -49,8 +45,8 @@ const OWNER = (ok: number): Record<Vis, number[]> => ({
 
 const TABLE: Record<string, Row | Row[]> = {
   'GET /api/v1/personas': [
-    { label: 'scope=mine', query: 'scope=mine', expect: same(signedIn(200)) },
-    { label: 'scope=public', query: 'scope=public', expect: same(signedIn(200)) },
+    { label: 'scope=mine', query: () => 'scope=mine', expect: same(signedIn(200)) },
+    { label: 'scope=public', query: () => 'scope=public', expect: same(signedIn(200)) },
   ],
   'POST /api/v1/personas': {
     body: () => ({ name: 'Wanderer', description: 'Walks between worlds.' }),
@@ -80,93 +76,31 @@ const TABLE: Record<string, Row | Row[]> = {
   },
 };
 
-describe('authorization matrix (personas)', () => {
-  let ctx: TestApp;
-  let users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
-  let operations: { method: string; path: string }[];
-  const rows = (key: string): Row[] => {
-    const r = TABLE[key];
-    return r === undefined ? [] : Array.isArray(r) ? r : [r];
-  };
-
-  beforeAll(async () => {
-    ctx = await createTestApp();
-    users = {
-      owner: await createUser(ctx),
-      stranger: await createUser(ctx),
-      moderator: await createUser(ctx, { role: UserRole.Moderator }),
-      admin: await createUser(ctx, { role: UserRole.Admin }),
-    };
-    const doc = buildOpenApiDocument(ctx.app);
-    operations = [];
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-        const op = item[method];
-        if (op && (op.tags ?? []).includes(TAG)) operations.push({ method, path });
-      }
-    }
-  });
-  afterAll(() => ctx?.close());
-
-  const fixture = (vis: Vis): Promise<Persona> =>
+describeAuthorizationMatrix<ActorName, Vis, Persona, Env, Row>({
+  title: 'personas',
+  tags: [TAG],
+  actors: ACTORS,
+  variants: VISIBILITIES,
+  table: TABLE,
+  setup: async (ctx) => ({ users: await createActorUsers(ctx, ACTORS) }),
+  fixtures: 'reuse',
+  fixture: ({ ctx, users }, vis) =>
     createPersona(ctx, {
       ownerId: users.owner.user.id,
       isPublic: vis !== 'private',
       moderationStatus: vis === 'hidden' ? ModerationStatus.Hidden : ModerationStatus.Visible,
       customInstructions: 'Private notes.',
-    });
-
-  it('finds the operations in the generated OpenAPI document', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(Object.keys(TABLE).length);
-  });
-
-  it('has a row for every operation, and no row without an operation', () => {
-    const keys = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
-    expect(keys.filter((k) => !TABLE[k])).toEqual([]);
-    expect(Object.keys(TABLE).filter((k) => !keys.includes(k))).toEqual([]);
-  });
-
-  it('answers every actor as the table says', async () => {
-    const mismatches: string[] = [];
-    let requests = 0;
-    const current: Partial<Record<Vis, Persona>> = {};
-    for (const { method, path } of operations) {
-      const key = `${method.toUpperCase()} ${path}`;
-      for (const row of rows(key)) {
-        const name = row.label ? `${key} (${row.label})` : key;
-        for (const vis of VISIBILITIES) {
-          for (const [i, actor] of ACTORS.entries()) {
-            const persona = (current[vis] ??= await fixture(vis));
-            const url = path.replace('{id}', persona.id) + (row.query ? `?${row.query}` : '');
-            let req = request(ctx.http)[method as 'get'](url);
-            if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${users[actor].token}`);
-            if (row.body) req = req.send(row.body());
-            else if (method !== 'get') req = req.send({});
-            const res = await req;
-            requests += 1;
-            const expected = row.expect[vis][i];
-            if (res.status !== expected) {
-              mismatches.push(
-                `${name} [${vis}] ${actor}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`,
-              );
-            }
-            // a non-owner who may read a public persona never sees its private fields (bots.md §4)
-            if (
-              res.status === 200 &&
-              method === 'get' &&
-              path.endsWith('{id}') &&
-              !['owner', 'admin'].includes(actor)
-            ) {
-              if ('custom_instructions' in res.body && res.body.custom_instructions !== null) {
-                mismatches.push(`${name} [${vis}] ${actor}: custom_instructions exposed`);
-              }
-            }
-            if (row.mutates && res.status >= 200 && res.status < 300) delete current[vis];
-          }
-        }
-      }
-    }
-    expect(mismatches).toEqual([]);
-    expect(requests).toBeGreaterThan(0);
-  }, 60_000);
+    }),
+  params: (persona) => ({ id: persona.id }),
+  // a non-owner who may read a public persona never sees its private fields (bots.md §4)
+  check: (res, { method, path, actor }) =>
+    res.status === 200 &&
+    method === 'get' &&
+    path.endsWith('{id}') &&
+    !['owner', 'admin'].includes(actor) &&
+    'custom_instructions' in res.body &&
+    res.body.custom_instructions !== null
+      ? 'custom_instructions exposed'
+      : undefined,
+  timeout: 60_000,
 });

@@ -1,16 +1,20 @@
-import request from 'supertest';
 import { GrantLevel, ResourceVisibility } from '../../src/common/access/access.enums.js';
-import { UserRole } from '../../src/common/auth/actor.js';
-import { buildOpenApiDocument } from '../../src/common/openapi/openapi.js';
 import type { AccessGrant } from '../../src/modules/access/entities/access-grant.entity.js';
 import type { Bot } from '../../src/modules/bots/entities/bot.entity.js';
 import { createBot, createGrant } from '../factories/bot.factory.js';
 import { createUser, type TestUser } from '../factories/user.factory.js';
-import { createTestApp, type TestApp } from '../setup/test-app.js';
+import {
+  createActorUsers,
+  describeAuthorizationMatrix,
+  type MatrixEnvBase,
+  type MatrixRow,
+  statusRows,
+} from '../setup/authorization-matrix.js';
 
 /**
  * Walks every operation of the bots and access-grants modules in the OpenAPI document generated from the running
  * app, and checks each actor against a private, a shared and a public bot. An operation without a row fails.
+ * Every request gets a fresh fixture (test/setup/authorization-matrix.ts).
  */
 const TAGS = ['bots', 'access-grants'];
 const ACTORS = ['anonymous', 'owner', 'stranger', 'viewer', 'editor', 'manager', 'moderator', 'admin'] as const;
@@ -25,18 +29,16 @@ interface Fixture {
   target: TestUser;
 }
 
-interface Row {
-  /** Expected statuses in ACTORS order, per bot visibility. */
-  expect: Record<Vis, number[]>;
-  query?: (f: Fixture) => string;
-  body?: (f: Fixture) => Record<string, unknown>;
-  /** Path parameter values (default: id → bot id, username → owner, slug → bot slug). */
-  params?: (f: Fixture) => Record<string, string>;
+interface Env extends MatrixEnvBase<ActorName> {
+  users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
+  /** A user without any grant, for the grant-creating row. */
+  target: TestUser;
 }
 
-const all = (status: number): number[] => ACTORS.map(() => status);
-const same = (row: number[]): Record<Vis, number[]> => ({ private: row, shared: row, public: row });
-const signedIn = (status: number): number[] => [401, ...ACTORS.slice(1).map(() => status)];
+/** Path parameters default to id → bot id, username → owner, slug → bot slug. */
+type Row = MatrixRow<Fixture, Vis, Env>;
+
+const { all, same, signedIn } = statusRows(ACTORS, VISIBILITIES);
 //                                  anon owner stranger viewer editor manager moderator admin
 const READ: Record<Vis, number[]> = {
   private: [404, 200, 404, 404, 404, 404, 200, 200],
@@ -171,36 +173,19 @@ const TABLE: Record<string, Row> = {
   },
 };
 
-describe('authorization matrix (bots, access-grants)', () => {
-  let ctx: TestApp;
-  let users: Record<Exclude<ActorName, 'anonymous'>, TestUser>;
-  let target: TestUser;
-  let operations: { method: string; path: string }[];
-
-  beforeAll(async () => {
-    ctx = await createTestApp({ env: { BOTS_PER_USER_MAX: '100000' } });
-    users = {
-      owner: await createUser(ctx),
-      stranger: await createUser(ctx),
-      viewer: await createUser(ctx),
-      editor: await createUser(ctx),
-      manager: await createUser(ctx),
-      moderator: await createUser(ctx, { role: UserRole.Moderator }),
-      admin: await createUser(ctx, { role: UserRole.Admin }),
-    };
-    target = await createUser(ctx);
-    const doc = buildOpenApiDocument(ctx.app);
-    operations = [];
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-        const op = item[method];
-        if (op && (op.tags ?? []).some((t) => TAGS.includes(t))) operations.push({ method, path });
-      }
-    }
-  });
-  afterAll(() => ctx?.close());
-
-  const fixture = async (vis: Vis): Promise<Fixture> => {
+describeAuthorizationMatrix<ActorName, Vis, Fixture, Env, Row>({
+  title: 'bots, access-grants',
+  tags: TAGS,
+  actors: ACTORS,
+  variants: VISIBILITIES,
+  table: TABLE,
+  app: { env: { BOTS_PER_USER_MAX: '100000' } },
+  setup: async (ctx) => ({
+    users: await createActorUsers(ctx, ACTORS),
+    target: await createUser(ctx),
+  }),
+  fixtures: 'per-request',
+  fixture: async ({ ctx, users, target }, vis) => {
     const bot = await createBot(ctx, {
       ownerId: users.owner.user.id,
       visibility: vis as ResourceVisibility,
@@ -210,49 +195,6 @@ describe('authorization matrix (bots, access-grants)', () => {
     await createGrant(ctx, { bot, granteeId: users.editor.user.id, level: GrantLevel.Edit });
     await createGrant(ctx, { bot, granteeId: users.manager.user.id, level: GrantLevel.Manage });
     return { bot, viewerGrant, owner: users.owner, target };
-  };
-
-  it('finds the operations in the generated OpenAPI document', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(Object.keys(TABLE).length);
-  });
-
-  it('has a row for every operation', () => {
-    const missing = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).filter((k) => !TABLE[k]);
-    expect(missing).toEqual([]);
-  });
-
-  it('answers every actor as the table says', async () => {
-    const mismatches: string[] = [];
-    for (const { method, path } of operations) {
-      const key = `${method.toUpperCase()} ${path}`;
-      const row = TABLE[key];
-      if (!row) continue;
-      for (const vis of VISIBILITIES) {
-        for (const [i, actor] of ACTORS.entries()) {
-          const f = await fixture(vis);
-          const params: Record<string, string> = {
-            id: f.bot.id,
-            username: f.owner.user.username,
-            slug: f.bot.slug,
-            ...(row.params?.(f) ?? {}),
-          };
-          const url =
-            path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name])) +
-            (row.query ? `?${row.query(f)}` : '');
-          let req = request(ctx.http)[method as 'get'](url);
-          if (actor !== 'anonymous') req = req.set('Authorization', `Bearer ${users[actor].token}`);
-          if (row.body) req = req.send(row.body(f));
-          else if (method !== 'get') req = req.send({});
-          const res = await req;
-          const expected = row.expect[vis][i];
-          if (res.status !== expected) {
-            mismatches.push(
-              `${key} [${vis}] ${actor}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`,
-            );
-          }
-        }
-      }
-    }
-    expect(mismatches).toEqual([]);
-  }, 600_000);
+  },
+  params: (f) => ({ id: f.bot.id, username: f.owner.user.username, slug: f.bot.slug }),
 });
