@@ -9,7 +9,7 @@ import { type RunningApp, startApp } from './lib/app.js';
 import { openBenchDatabase } from './lib/database.js';
 import { Rng } from './lib/prng.js';
 import { printTable, type Row, toRow } from './lib/report.js';
-import type { BenchBots, BenchUser, RunContext, Scenario, ScenarioPlan } from './lib/scenario.js';
+import type { BenchBots, BenchUser, Prepared, RunContext, Scenario, ScenarioPlan } from './lib/scenario.js';
 import { seedUsers } from './lib/seed.js';
 import { seedBots } from './lib/seed-bots.js';
 import { seedCreators } from './lib/seed-creators.js';
@@ -20,9 +20,10 @@ import { seedCreators } from './lib/seed-creators.js';
  * bench/scenarios/ with autocannon for a bounded time. Settings (environment):
  *   BENCH_DURATION=10 seconds per scenario   BENCH_WARMUP=2 seconds, not measured   BENCH_CONNECTIONS=10
  *   BENCH_USERS=200 seeded users   BENCH_SEED=42   BENCH_SCENARIOS=auth.login,users.me (default: all)
- *   BENCH_DB=auto|postgres|embedded   BENCH_PG_URL   BENCH_POOL_SIZE=10   BENCH_REDIS_URL   BENCH_LOG_LEVEL=warn
+ *   BENCH_DB=auto|postgres|embedded   BENCH_PG_URL   BENCH_PG_DATABASE=botcafe_bench   BENCH_POOL_SIZE=10   BENCH_REDIS_URL   BENCH_LOG_LEVEL=warn
  *   BENCH_BOTS=10000 bots owned by the first BENCH_BOT_OWNERS=100 users (fixture `bots`; fixture `creators` fills
  *   their creator profiles)   BENCH_CREATE_COUNT=2000
+ *   BENCH_CHAT_MESSAGES=100000 messages in the conversation the messages.list-* scenarios page through
  *   BENCH_FLOOR=0 skips the floor; by default (postgres mode) each scenario with a floor runs on
  *   bench/floor-server.ts right after its app run, and the table shows app req/s ÷ floor req/s
  * Results: a table on stdout and bench/results/<time>.json (not committed).
@@ -103,6 +104,8 @@ let app: RunningApp;
 let users: BenchUser[];
 let bots: BenchBots | undefined;
 let seeding = true;
+const prepared: Prepared[] = [];
+const stopPrepared = () => Promise.all(prepared.map((p) => p.stop?.().catch(() => undefined)));
 try {
   users = await seedUsers(database.db, settings.users, rng.fork('users'));
   if (settings.bots > 0 && scenarios.some((s) => s.fixtures?.includes('bots'))) {
@@ -124,10 +127,12 @@ try {
   await database.closeSeeding();
   seeding = false;
   console.log(`database: ${database.mode} (${database.where}), seeded in ${Date.now() - t} ms`);
+  for (const s of scenarios) if (s.prepare) prepared.push(await s.prepare());
   t = Date.now();
-  app = await startApp(database.appEnv);
+  app = await startApp(Object.assign({}, database.appEnv, ...prepared.map((p) => p.env ?? {})));
 } catch (err) {
   if (seeding) await database.closeSeeding().catch(() => undefined);
+  await stopPrepared();
   await database.dispose();
   throw err;
 }
@@ -177,6 +182,31 @@ try {
       rows.push({ scenario: s.name, target: 'app', note: 'no bots seeded (BENCH_BOTS=0)' });
       continue;
     }
+    if (s.measure) {
+      process.stdout.write(`running ${s.name}: ${s.description} … `);
+      const m = await s.measure(ctxFor(app.baseUrl, s.name), {
+        durationSec: settings.duration,
+        warmupSec: settings.warmup,
+        connections: settings.connections,
+      });
+      const reqPerSec = m.elapsedSec > 0 ? m.requests / m.elapsedSec : 0;
+      rows.push({
+        scenario: s.name,
+        target: 'app',
+        reqPerSec,
+        p50: m.p50,
+        p99: m.p99,
+        requests: m.requests,
+        errors: m.errors,
+        non2xx: 0,
+        rssMb: app.rssMb(),
+        metrics: m.metrics,
+        summary: m.summary,
+      });
+      console.log(`${reqPerSec.toFixed(1)} op/s`);
+      continue;
+    }
+    if (!s.plan) throw new Error(`scenario ${s.name} has neither plan() nor measure()`);
     const plan = await s.plan(ctxFor(app.baseUrl, s.name));
     process.stdout.write(`running ${s.name}: ${s.description} … `);
     const row = toRow(s.name, 'app', await measure(app.baseUrl, plan), app.rssMb());
@@ -194,11 +224,13 @@ try {
 } finally {
   await floor?.stop();
   await app.stop();
+  await stopPrepared();
   await database.dispose();
 }
 
 console.log('');
 printTable(rows);
+for (const r of rows) if (r.summary) console.log(`\n${r.scenario}: ${r.summary}`);
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

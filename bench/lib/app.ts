@@ -32,8 +32,10 @@ export async function freePort(): Promise<number> {
  * No REDIS_URL unless BENCH_REDIS_URL is set: jobs run in-process.
  */
 export async function startApp(extraEnv: Record<string, string>): Promise<RunningApp> {
-  const main = resolve('dist/src/main.js');
-  if (!existsSync(main)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+  // BENCH_APP_DIST=<dir>: run <dir>/src/main.js instead of dist/ (a build kept elsewhere)
+  const dist = process.env.BENCH_APP_DIST ?? 'dist';
+  const main = resolve(dist, 'src/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'botcafe-bench-cwd-')); // no developer .env is read
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };

@@ -7,7 +7,11 @@ import { buildDataSourceOptions } from '../../src/common/database/data-source-op
 import { startEmbeddedPostgres } from '../../src/common/database/embedded-postgres.js';
 import type { Queryable } from './scenario.js';
 
-export const BENCH_DATABASE = 'botcafe_bench';
+/** BENCH_PG_DATABASE: another name, so two runs on one server do not drop each other's database. */
+export const BENCH_DATABASE = process.env.BENCH_PG_DATABASE ?? 'botcafe_bench';
+if (!/^[a-z][a-z0-9_]{0,62}$/.test(BENCH_DATABASE) || !BENCH_DATABASE.includes('bench')) {
+  throw new Error('BENCH_PG_DATABASE must be a lower-case identifier containing "bench"');
+}
 
 export interface BenchDatabase {
   mode: 'postgres' | 'embedded';

@@ -13,6 +13,9 @@ export interface Row {
   /** app rows: app req/s ÷ floor req/s of the same scenario (when it has a floor). */
   ratioToFloor?: number;
   note?: string;
+  /** Self-measuring scenarios: named metrics (ms) and the line explaining them. */
+  metrics?: Record<string, number>;
+  summary?: string;
 }
 
 export function toRow(scenario: string, target: Row['target'], r: AutocannonResult, rssMb?: number): Row {

@@ -70,6 +70,33 @@ export interface FloorRoute {
   plan(ctx: RunContext): Promise<ScenarioPlan>;
 }
 
+/** The time a self-measuring scenario gets (run.ts settings). */
+export interface MeasureBudget {
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+}
+
+/** What a self-measuring scenario reports: one table row plus named metrics (milliseconds unless named otherwise). */
+export interface Measurement {
+  /** Measured operations (warm-up excluded) and how many failed. */
+  requests: number;
+  errors: number;
+  elapsedSec: number;
+  /** Percentiles (ms) of the scenario's main measure, shown in the table's p50/p99 columns. */
+  p50: number;
+  p99: number;
+  metrics: Record<string, number>;
+  /** One line printed under the table, saying what the numbers are. */
+  summary: string;
+}
+
+/** Something a scenario started before the app (a fake upstream), and the app environment pointing at it. */
+export interface Prepared {
+  env?: Record<string, string>;
+  stop?(): Promise<void>;
+}
+
 /**
  * One benchmark scenario = one file in bench/scenarios/ with `export default { … } satisfies Scenario`.
  * run.ts discovers the files, seeds, starts the app once and runs every scenario whose routes the app has.
@@ -88,6 +115,11 @@ export interface Scenario {
   /** Run after the other scenarios (writes that change what the reads would see). */
   runLast?: boolean;
   seed?(ctx: SeedContext): Promise<void>;
-  plan(ctx: RunContext): Promise<ScenarioPlan>;
+  /** Before the app starts (after seeding): start what the app must reach; its `env` is added to the app's. */
+  prepare?(): Promise<Prepared>;
+  /** autocannon requests. A scenario has `plan` or `measure`. */
+  plan?(ctx: RunContext): Promise<ScenarioPlan>;
+  /** Instead of autocannon: the scenario runs its own timed loop (e.g. time to the first SSE event of a stream). */
+  measure?(ctx: RunContext, budget: MeasureBudget): Promise<Measurement>;
   floor?: FloorRoute;
 }
