@@ -5,6 +5,8 @@ import { DatabaseModule } from './common/database/database.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { QueueModule } from './common/queue/queue.module.js';
+import { AnalyticsRecorderModule } from './modules/analytics/recorder/analytics-recorder.module.js';
+import { AnalyticsModule } from './modules/analytics/analytics.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AccessModule } from './modules/access/access.module.js';
 import { BotsModule } from './modules/bots/bots.module.js';
@@ -16,6 +18,7 @@ import { CreatorsModule } from './modules/creators/creators.module.js';
 import { KnowledgeModule } from './modules/knowledge/knowledge.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
+import { MemoriesModule } from './modules/memories/memories.module.js';
 import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
 
 @Module({
@@ -24,6 +27,7 @@ import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
     LoggingModule,
     DatabaseModule,
     QueueModule,
+    AnalyticsRecorderModule,
     RateLimitModule,
     AuthCommonModule,
     HealthModule,
@@ -37,7 +41,9 @@ import { WellbeingModule } from './modules/wellbeing/wellbeing.module.js';
     InteropModule,
     ApiKeysModule,
     ChatModule,
+    MemoriesModule,
     WellbeingModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

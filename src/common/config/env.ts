@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -80,6 +81,10 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(0) KNOWLEDGE_BUDGET_CAP = 2000;
   /** Lore recursion passes (knowledge.md §4.1 step 8), capped at 10. */
   @Transform(toInt) @IsInt() @Min(0) @Max(10) KNOWLEDGE_MAX_RECURSION = 3;
+  /** New messages before the first memory extraction of a conversation (chat.md §4). */
+  @Transform(toInt) @IsInt() @Min(1) MEMORY_FIRST_THRESHOLD = 5;
+  /** New messages since the last extraction before the next one (chat.md §4). */
+  @Transform(toInt) @IsInt() @Min(1) MEMORY_THRESHOLD = 20;
 
   /**
    * Earlier master keys still needed to decrypt rows during a rotation (api-keys.md §2.1): comma list
@@ -97,8 +102,26 @@ export class Env {
   @Transform(toBool) @IsBoolean() LLM_ALLOW_INSECURE_LOCAL_PROVIDERS = false;
   /** JSON map provider → base URL replacing the registry default (tests, corporate proxies). */
   @IsOptional() @IsString() LLM_BASE_URL_OVERRIDES?: string;
+  /** Milliseconds an LLM provider may take to send the first byte of its answer (api-keys.md §6.4). */
+  @Transform(toInt) @IsInt() @Min(100) LLM_FIRST_BYTE_TIMEOUT_MS = 60_000;
+  /** Salt of the `user` tag sent to providers, sha256(salt + user id); unset → derived from JWT_SECRET. */
+  @IsOptional() @IsString() @MinLength(16) LLM_USER_TAG_SALT?: string;
+  /** JSON map model-id prefix → context window tokens (api-keys.md §1); the longest matching prefix wins, else 8192. */
+  @IsOptional() @IsString() LLM_MODEL_CONTEXT_WINDOWS?: string;
+  /** max_tokens of a reply when the conversation sets no max_output_tokens (api-keys.md §6.1). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(32768) LLM_DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+  /** Platform preamble at the top of every prompt's system message (api-keys.md §6.3); may be empty. */
+  @IsString() @MaxLength(8000) CHAT_SYSTEM_PREAMBLE = '';
   /** Days api_key_events are kept (api-keys.md §4). */
   @Transform(toInt) @IsInt() @Min(1) API_KEY_EVENT_RETENTION_DAYS = 180;
+  /** Days analytics_events are kept; rollups are kept forever and never recomputed past this (analytics.md §1). */
+  @Transform(toInt) @IsInt() @Min(3) @Max(3650) ANALYTICS_EVENT_RETENTION_DAYS = 90;
+  /** Rollup debounce bucket in seconds (analytics.md §3.2); 0 runs rollups right after each commit (tests). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600) ANALYTICS_DEBOUNCE_SECONDS = 60;
+  /** Concurrent jobs of the `analytics` queue per BullMQ worker process (analytics.md §3.4). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) ANALYTICS_WORKER_CONCURRENCY = 4;
+  /** Idle gap in minutes that ends a self-moderation session and counts as a break (wellbeing.md §3.1). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(240) WELLBEING_IDLE_GAP_MINUTES = 10;
 }
 
 export function validateEnv(raw: Record<string, unknown>): Env {
@@ -118,6 +141,15 @@ export function validateEnv(raw: Record<string, unknown>): Env {
       if (!map || typeof map !== 'object' || Object.values(map).some((v) => typeof v !== 'string')) throw new Error();
     } catch {
       problems.push('LLM_BASE_URL_OVERRIDES: must be a JSON object of provider → URL strings');
+    }
+  }
+  if (env.LLM_MODEL_CONTEXT_WINDOWS) {
+    try {
+      const map: unknown = JSON.parse(env.LLM_MODEL_CONTEXT_WINDOWS);
+      const ok = (v: unknown) => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= 10_000_000;
+      if (!map || typeof map !== 'object' || Array.isArray(map) || !Object.values(map).every(ok)) throw new Error();
+    } catch {
+      problems.push('LLM_MODEL_CONTEXT_WINDOWS: must be a JSON object of model-id prefix → tokens (1024..10000000)');
     }
   }
   if (!/^[a-z0-9_-]{1,32}$/.test(env.KEY_ENCRYPTION_KEY_ID))
