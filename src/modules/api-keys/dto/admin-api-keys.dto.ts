@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto.js';
 import { ApiKeyStatus, LlmProvider } from '../api-keys.enums.js';
@@ -40,6 +40,14 @@ export class EncryptionKeyCountDto {
   configured!: boolean;
 }
 
+/** One re-encryption run (this process only). */
+export class ReEncryptJobStatusDto {
+  job_id!: string;
+  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) state!: 'running' | 'completed' | 'failed';
+  re_encrypted!: number;
+  failed!: number;
+}
+
 export class EncryptionStatusDto {
   /** Kid new secrets are encrypted under. */
   active_key_id!: string;
@@ -47,7 +55,7 @@ export class EncryptionStatusDto {
   /** Rows not yet under the active kid (0 = rotation finished; old kids may be removed from config). */
   pending_rows!: number;
   /** Last re-encryption run in this process, if any. */
-  last_job!: { job_id: string; state: 'running' | 'completed' | 'failed'; re_encrypted: number; failed: number } | null;
+  @ApiProperty({ type: ReEncryptJobStatusDto, nullable: true }) last_job!: ReEncryptJobStatusDto | null;
 }
 
 export class ProviderDto {

@@ -95,7 +95,10 @@ export const OWNER_ONLY_COLLECTION_FIELDS = [
 
 export class ListCollectionsQueryDto extends PageQueryDto {
   /** mine, shared (granted to me), public, accessible (default when signed in; public when anonymous). */
-  @IsOptional() @IsIn(['mine', 'shared', 'public', 'accessible']) scope?: 'mine' | 'shared' | 'public' | 'accessible';
+  @ApiPropertyOptional({ enum: ['mine', 'shared', 'public', 'accessible'] })
+  @IsOptional()
+  @IsIn(['mine', 'shared', 'public', 'accessible'])
+  scope?: 'mine' | 'shared' | 'public' | 'accessible';
   /** Only this category. */
   @ApiPropertyOptional({ enum: KnowledgeCategory, enumName: 'KnowledgeCategory' })
   @IsOptional()
@@ -117,7 +120,10 @@ export class ListCollectionsQueryDto extends PageQueryDto {
   /** Also list `memories` tomes. */
   @IsOptional() @Transform(toBool) @IsBoolean() include_memory_tomes?: boolean;
   /** recent (default), name, entries, forks. */
-  @IsOptional() @IsIn(['recent', 'name', 'entries', 'forks']) sort?: 'recent' | 'name' | 'entries' | 'forks';
+  @ApiPropertyOptional({ enum: ['recent', 'name', 'entries', 'forks'] })
+  @IsOptional()
+  @IsIn(['recent', 'name', 'entries', 'forks'])
+  sort?: 'recent' | 'name' | 'entries' | 'forks';
 }
 
 export class ForkCollectionDto {

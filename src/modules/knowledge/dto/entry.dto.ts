@@ -216,13 +216,16 @@ export class ListEntriesQueryDto extends PageQueryDto {
   @IsEnum(KnowledgeActivationMode)
   activation_mode?: KnowledgeActivationMode;
   /** order (insertion_order desc, default), recent, title. */
-  @IsOptional() @IsIn(['order', 'recent', 'title']) sort?: 'order' | 'recent' | 'title';
+  @ApiPropertyOptional({ enum: ['order', 'recent', 'title'] })
+  @IsOptional()
+  @IsIn(['order', 'recent', 'title'])
+  sort?: 'order' | 'recent' | 'title';
 }
 
 /** A message given to the activation preview. */
 export class PreviewMessageDto {
   /** user, bot or system. */
-  @IsIn(['user', 'bot', 'system']) role!: 'user' | 'bot' | 'system';
+  @ApiProperty({ enum: ['user', 'bot', 'system'] }) @IsIn(['user', 'bot', 'system']) role!: 'user' | 'bot' | 'system';
   /** The message text. */
   @IsString() @MaxLength(32000) text!: string;
 }
