@@ -61,7 +61,9 @@ describe('chat: reply generation', () => {
         .set(as(u))
         .expect(200)
     ).body;
-  const chatRequests = () => fake.requests.filter((r) => r.path === '/v1/chat/completions');
+  // streamed calls only: memory extraction after an earlier test's reply may call the provider (not streamed) at any time
+  const chatRequests = () =>
+    fake.requests.filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream === true);
   const lastPrompt = () => (chatRequests().at(-1)!.body as { messages: { role: string; content: string }[] }).messages;
 
   describe('send → stream → completion (chat.md §3.7 check 3; api-keys.md §6.8 checks 6, 11)', () => {
